@@ -1,0 +1,32 @@
+/** Typed fetch over the server's JSON API. Errors arrive as `{ error: { code, message } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let bearer: string | undefined;
+
+/** The short-lived launch token is kept in memory only (never in storage or URLs). */
+export function setLaunchToken(token: string | undefined): void {
+  bearer = token;
+}
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  if (bearer) headers.set('Authorization', `Bearer ${bearer}`);
+  const res = await fetch(`/api${path}`, { ...init, headers });
+  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? res.statusText);
+  }
+  return body as T;
+}

@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation } from 'react-router';
+import { LanguageSwitcher } from './LanguageSwitcher.js';
+
+/** Page frame: skip link, banner, main landmark. Fits an LMS iframe and a 320 px phone. */
+export function Shell() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // Move focus to the new page's content after client-side navigation, as a full page load would.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="banner">
+        <div className="banner__inner">
+          <span className="brand">
+            <svg aria-hidden="true" focusable="false" width="28" height="28" viewBox="0 0 32 32">
+              <rect width="32" height="32" rx="6" fill="currentColor" />
+              <path d="M16 5l7 11h-5v11h-4V16H9z" fill="#fff" />
+            </svg>
+            <span>{t('app.name')}</span>
+          </span>
+          <LanguageSwitcher />
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <Outlet />
+      </main>
+    </>
+  );
+}

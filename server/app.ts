@@ -1,0 +1,101 @@
+/**
+ * createApp(deps) builds the express app without listening, so tests and the process entry share it.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import type { Database } from './db/connect.js';
+import type { Models } from './db/models.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { cachedFrameAncestors, securityHeaders, type FrameAncestors } from './http/security-headers.js';
+import type { Logger } from './log.js';
+import { healthRoutes } from './modules/health/routes.js';
+
+export interface ClientAssets {
+  /** Built client (production): a folder with index.html and hashed assets. */
+  dir?: string;
+  /** Development: Vite's middleware, which serves and hot-reloads the client. */
+  middleware?: RequestHandler;
+  /** Development: turns index.html into the page Vite serves. */
+  transformIndexHtml?: (url: string, html: string) => Promise<string>;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  models: Models;
+  client?: ClientAssets;
+  frameAncestors?: FrameAncestors;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i;
+
+export function createApp(deps: AppDeps): Express {
+  const { config, logger, models } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  const frameAncestors =
+    deps.frameAncestors ??
+    cachedFrameAncestors(async () => {
+      const origins: unknown[] = await models.Platform.distinct('frameOrigins');
+      if (config.demo) origins.push(new URL(config.demoPublicUrl).origin);
+      return origins.filter((o): o is string => typeof o === 'string' && ORIGIN.test(o));
+    });
+  app.use(securityHeaders({ frameAncestors, https: config.publicUrl.startsWith('https://') }));
+
+  app.use(healthRoutes(deps));
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.get('/api/meta', (_req, res) => {
+    res.json({ name: 'Waymark', demoUrl: config.demo ? `${config.demoPublicUrl}/demo` : null, languages: ['en', 'nl'] });
+  });
+  app.use('/api', notFoundHandler);
+
+  mountClient(app, deps.client);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** Serves the client: static files with long-cached hashed assets and the SPA fallback for page routes. */
+function mountClient(app: Express, client: ClientAssets | undefined): void {
+  if (!client) return;
+  if (client.middleware) app.use(client.middleware);
+  const indexFile = client.dir ? path.join(client.dir, 'index.html') : path.resolve('client/index.html');
+  if (client.dir) {
+    app.use('/assets', express.static(path.join(client.dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(client.dir, { index: false, maxAge: '1h' }));
+  }
+  const page: RequestHandler = async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (!req.accepts('html')) return next();
+    let html = await fs.promises.readFile(indexFile, 'utf8');
+    if (client.transformIndexHtml) html = await client.transformIndexHtml(req.originalUrl, html);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(html);
+  };
+  app.get(/^\/(?!api\/|lti\/|xapi\/|healthz|readyz).*/, page);
+}

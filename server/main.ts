@@ -1,0 +1,96 @@
+/** Process entry: config → database → createApp → listen, and a graceful stop on SIGTERM/SIGINT. */
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createApp, type ClientAssets } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { EmbeddedMongoError } from './db/embedded.js';
+import { openDatabase } from './db/open.js';
+import { createLogger, type Logger } from './log.js';
+
+async function clientAssets(dev: boolean): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
+  if (!dev) return { client: { dir: path.resolve('dist/client') } };
+  const { createServer } = await import('vite');
+  const vite = await createServer({ server: { middlewareMode: true }, appType: 'custom' });
+  return {
+    client: { middleware: vite.middlewares, transformIndexHtml: (url, html) => vite.transformIndexHtml(url, html) },
+    close: () => vite.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Waymark cannot start: invalid configuration\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.secretGenerated) {
+    logger.warn({ file: path.join(config.dataDir, 'secret.key') }, 'KEY_ENCRYPTION_SECRET not set: using a secret generated for this data folder (set it in production)');
+  }
+
+  let database;
+  try {
+    database = await openDatabase(config, logger);
+  } catch (err) {
+    if (err instanceof EmbeddedMongoError) {
+      process.stderr.write(`\n${err.message}\n\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const dev = process.argv.includes('--dev');
+  const { client, close: closeClient } = await clientAssets(dev);
+  const app = createApp({ config, logger, db: database.db, models: database.models, client });
+  const server: Server = app.listen(config.port, config.host, () => {
+    logger.info({ url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false }, 'Waymark is listening');
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'could not listen');
+    process.exit(1);
+  });
+  installShutdown(server, logger, config.shutdownTimeoutMs, async () => {
+    await closeClient?.();
+    await database.close();
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish (bounded), then closes the database. */
+function installShutdown(server: Server, logger: Logger, timeoutMs: number, closeRest: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    server.closeIdleConnections();
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time: closing their connections');
+      server.closeAllConnections();
+    }, timeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      closeRest()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'error while closing');
+          process.exit(1);
+        });
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Waymark failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

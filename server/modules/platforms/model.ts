@@ -1,0 +1,27 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * An LMS platform registration. It belongs to one school; the tenant key is (issuer, clientId, deploymentId),
+ * never the issuer alone. `frameOrigins` are the LMS page origins allowed to frame Waymark (CSP frame-ancestors);
+ * they can differ from the issuer (Canvas pages live on the school's own domain).
+ */
+export const platformSchema = new Schema(
+  {
+    schoolId: { type: String, required: true, index: true },
+    name: { type: String, default: '' },
+    issuer: { type: String, required: true },
+    clientId: { type: String, required: true },
+    authLoginUrl: { type: String, required: true },
+    tokenUrl: { type: String, required: true },
+    authTokenAudience: { type: String },
+    jwksUrl: { type: String, required: true },
+    deploymentIds: { type: [String], default: [] },
+    frameOrigins: { type: [String], default: [] },
+    registeredBy: { type: String, enum: ['manual', 'dynamic'], default: 'manual' },
+  },
+  { timestamps: true, versionKey: false },
+);
+platformSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
+platformSchema.index({ frameOrigins: 1 });
+
+export type PlatformDoc = InferSchemaType<typeof platformSchema>;

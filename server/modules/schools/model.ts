@@ -1,0 +1,16 @@
+import { Schema, type InferSchemaType } from 'mongoose';
+
+/** A school (tenant). Ids are short slugs chosen by the operator; `demo` is the demo school. */
+export const schoolSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true, trim: true, maxlength: 200 },
+    /** Default language for pages before a launch says otherwise. */
+    locale: { type: String, enum: ['en', 'nl'], default: 'en' },
+    /** Where the school follows its calendar and year groups (drives defaults). */
+    country: { type: String, enum: ['england', 'netherlands', 'us', 'canada', 'other'], default: 'other' },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export type SchoolDoc = InferSchemaType<typeof schoolSchema> & { _id: string };
