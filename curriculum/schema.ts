@@ -13,8 +13,14 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** Text in every supported language. An empty or missing language is a validation error. */
 export const LocalizedText = z.strictObject({
-  en: z.string().trim().min(1, 'English text is missing'),
-  nl: z.string().trim().min(1, 'Dutch text is missing'),
+  en: z
+    .string({ error: (iss) => (iss.input === undefined ? 'English text is missing' : 'English text must be a string') })
+    .trim()
+    .min(1, 'English text is missing'),
+  nl: z
+    .string({ error: (iss) => (iss.input === undefined ? 'Dutch text is missing' : 'Dutch text must be a string') })
+    .trim()
+    .min(1, 'Dutch text is missing'),
 });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
@@ -174,7 +180,10 @@ export const ScaleActivity = z.strictObject({
         id: Slug,
         text: LocalizedText,
         /** Interest tags let the careers explorer suggest occupations from high self-ratings. */
-        interest: z.string().regex(/^[a-z-]+$/).optional(),
+        interest: z
+          .string()
+          .regex(/^[a-z-]+$/)
+          .optional(),
       }),
     )
     .min(2)
@@ -340,9 +349,7 @@ export type Module = z.infer<typeof Module>;
 /** Indicators per stage: curriculum/indicators/<stage>.json. */
 export const IndicatorFile = z.strictObject({
   stage: StageId,
-  indicators: z
-    .array(z.strictObject({ id: IndicatorId, competency: Slug, text: LocalizedText }))
-    .min(11),
+  indicators: z.array(z.strictObject({ id: IndicatorId, competency: Slug, text: LocalizedText })).min(11),
 });
 export type IndicatorFile = z.infer<typeof IndicatorFile>;
 
