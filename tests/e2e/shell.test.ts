@@ -18,8 +18,15 @@ describe('client shell', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('header').count()).toBe(1);
     expect(await page.locator('main#main').count()).toBe(1);
+    // Wait until the page has settled (the demo card arrives from /api/meta), then tab from the top.
+    await page.getByRole('link', { name: 'Open the demo learning platform' }).waitFor();
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+    });
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });
