@@ -3,7 +3,10 @@ import type { Config } from '../config.js';
 import type { Models } from '../db/models.js';
 import { CreateSchool } from '../contract/schools.js';
 import { parse } from '../http/validate.js';
+import { createRegistrationUrl } from '../modules/lti/registration-links.js';
 import { createSchool, listSchools } from '../modules/schools/service.js';
+import { SchoolId } from '../contract/schools.js';
+import { z } from 'zod';
 
 export interface CommandContext {
   config: Config;
@@ -42,6 +45,19 @@ export const commands: Record<string, Command> = {
       const schools = await listSchools(models);
       const text = schools.length ? schools.map((s) => `${s.id.padEnd(24)} ${s.name}`).join('\n') : 'No schools yet.';
       return { text, json: { schools } };
+    },
+  },
+  'lti-register-url': {
+    summary: 'Create a one-time, expiring LTI Dynamic Registration URL for a school, to paste into the LMS',
+    usage: '--school <id>',
+    options: { school: { type: 'string', description: 'the school the new registration will belong to' } },
+    async run({ models, config, values }) {
+      const { school } = parse(z.object({ school: SchoolId }), { school: values.school });
+      const { url, expiresAt } = await createRegistrationUrl({ models, config }, school);
+      return {
+        text: `Paste this URL into the LMS's LTI Advantage / dynamic registration screen (valid once, until ${expiresAt.toISOString()}):\n${url}`,
+        json: { url, expiresAt: expiresAt.toISOString() },
+      };
     },
   },
 };
