@@ -28,6 +28,8 @@ const LIS = 'http://purl.imsglobal.org/vocab/lis/v2';
 /** LIS v2 vocabulary prefixes. */
 export const RoleVocab = {
   membership: `${LIS}/membership#`,
+  /** Prefix of context sub-roles: `${membershipSubRole}Instructor#TeachingAssistant`. */
+  membershipSubRole: `${LIS}/membership/`,
   institution: `${LIS}/institution/person#`,
   system: `${LIS}/system/person#`,
   /** Canvas "Student view" test user (LTI Core §A.2.4). */
@@ -47,7 +49,7 @@ export interface RoleRule {
 export const DEFAULT_ROLE_RULES: readonly RoleRule[] = [
   { role: `${RoleVocab.membership}Learner`, grants: 'pupil' },
   { role: `${RoleVocab.membership}Instructor`, grants: 'teacher' },
-  { role: `${RoleVocab.membership}Instructor#TeachingAssistant`, grants: 'teacher' },
+  { role: `${RoleVocab.membershipSubRole}Instructor#TeachingAssistant`, grants: 'teacher' },
   { role: `${RoleVocab.membership}Administrator`, grants: 'teacher' },
   { role: `${RoleVocab.membership}Mentor`, grants: 'adviser' },
   { role: `${RoleVocab.institution}Mentor`, grants: 'adviser' },
@@ -58,9 +60,9 @@ export const DEFAULT_ROLE_RULES: readonly RoleRule[] = [
 // LTI Core §A.2: short context role names, and the LTI 1.1 URN forms some platforms still send.
 const CONTEXT_ROLE_NAMES = ['Administrator', 'ContentDeveloper', 'Instructor', 'Learner', 'Mentor', 'Manager', 'Member', 'Officer'];
 const SUB_ROLE_SHORT: Record<string, string> = {
-  TeachingAssistant: `${RoleVocab.membership}Instructor#TeachingAssistant`,
-  Grader: `${RoleVocab.membership}Instructor#Grader`,
-  ExternalInstructor: `${RoleVocab.membership}Instructor#ExternalInstructor`,
+  TeachingAssistant: `${RoleVocab.membershipSubRole}Instructor#TeachingAssistant`,
+  Grader: `${RoleVocab.membershipSubRole}Instructor#Grader`,
+  ExternalInstructor: `${RoleVocab.membershipSubRole}Instructor#ExternalInstructor`,
 };
 
 /**
@@ -80,7 +82,7 @@ export function normaliseRole(raw: string): string {
     if (kind === 'role') {
       const [principal = '', subRole] = rest.split('/');
       if (principal === 'TeachingAssistant') return SUB_ROLE_SHORT.TeachingAssistant!;
-      return subRole ? `${RoleVocab.membership}${principal}#${subRole}` : `${RoleVocab.membership}${principal}`;
+      return subRole ? `${RoleVocab.membershipSubRole}${principal}#${subRole}` : `${RoleVocab.membership}${principal}`;
     }
     return `${kind === 'instrole' ? RoleVocab.institution : RoleVocab.system}${rest}`;
   }
@@ -106,7 +108,8 @@ export interface ResolvedRoles {
 }
 
 /**
- * Maps platform roles to the Waymark role using `rules` (default {@link DEFAULT_ROLE_RULES}).
+ * Maps platform roles to the Waymark role using `rules` (default {@link DEFAULT_ROLE_RULES}); when
+ * a URI appears in several rules the last one wins, so `[...DEFAULT_ROLE_RULES, override]` adjusts.
  * Highest privilege wins (planner > teacher > adviser > pupil); no match → `role: null`.
  * Never throws.
  */
