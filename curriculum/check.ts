@@ -277,8 +277,9 @@ export function checkModule(entry: ModuleEntry, ref: ReferenceData, options: Mod
             problem(`${p}.cards[${j}].category`, `unknown category "${card.category}"`);
           }
         });
-        if (a.scoring && a.cards.some((c) => c.category === undefined)) {
-          problem(`${p}.scoring`, 'scoring needs every card to name its expected `category`');
+        // Cards without a category are open (any placement is right); scoring needs at least one that is not.
+        if (a.scoring && a.cards.every((c) => c.category === undefined)) {
+          problem(`${p}.scoring`, 'scoring needs at least one card with an expected `category`');
         }
         break;
       }

@@ -60,16 +60,15 @@ export class CurriculumError extends Error {
 /** The `curriculum/` folder this file lives in. */
 export const CURRICULUM_ROOT = path.dirname(fileURLToPath(import.meta.url));
 
+/** A Map that refuses changes once built (Object.freeze does not stop Map.prototype.set). */
 class FrozenMap<K, V> extends Map<K, V> {
-  #frozen = false;
   constructor(entries: Iterable<readonly [K, V]>) {
-    super(entries);
-    this.#frozen = true;
+    super();
+    for (const [k, v] of entries) super.set(k, v);
     Object.freeze(this);
   }
-  override set(key: K, value: V): this {
-    if (this.#frozen) throw new TypeError('The curriculum is read-only');
-    return super.set(key, value);
+  override set(): this {
+    throw new TypeError('The curriculum is read-only');
   }
   override delete(): boolean {
     throw new TypeError('The curriculum is read-only');

@@ -24,10 +24,10 @@ const Bands = z
   .array(z.strictObject({ band: z.enum(BANDS), below: z.number().optional() }))
   .min(2)
   .refine((bands) => bands.slice(0, -1).every((b) => b.below !== undefined) && bands.at(-1)?.below === undefined, {
-    message: 'every band but the last needs `below`; the last has none',
+    error: 'every band but the last needs `below`; the last has none',
   })
   .refine((bands) => bands.every((b, i) => i === 0 || b.below === undefined || b.below > (bands[i - 1]?.below ?? -Infinity)), {
-    message: 'band limits must increase',
+    error: 'band limits must increase',
   });
 
 const RuleCondition = z.strictObject({
