@@ -67,7 +67,7 @@ export const UNTRANSLATED_MIN_WORDS = 4;
 export const REPEATED_STRING_MIN_WORDS = 6;
 /** Word n-gram size and Jaccard similarity above which two modules' pupil text counts as repeated. */
 export const SHINGLE_SIZE = 3;
-export const SHINGLE_JACCARD_MAX = 0.25;
+export const SHINGLE_JACCARD_MAX = 0.15;
 
 // ---------------------------------------------------------------------------------------------------------
 // Reference data (everything but modules), as parsed.
