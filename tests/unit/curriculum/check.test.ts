@@ -128,6 +128,16 @@ describe('curriculum checker', () => {
     );
   });
 
+  it('rejects sort scoring when no card has an expected category, but allows open cards in a scored sort', () => {
+    const m = clone(validS1Module()) as Loose;
+    delete m.activities[1].cards[2].category;
+    dir.writeModule(m);
+    expect(lines()).toEqual([]);
+    for (const c of m.activities[1].cards) delete c.category;
+    dir.writeModule(m);
+    expect(lines()).toEqual([`${FILE}: activities[1].scoring: scoring needs at least one card with an expected \`category\``]);
+  });
+
   it('rejects a missing Dutch string', () => {
     const m = clone(validS1Module()) as Loose;
     delete m.activities[0].options[1].feedback.nl;
