@@ -52,15 +52,20 @@ export const NewLineItem = z.object({
 export type NewLineItem = z.infer<typeof NewLineItem>;
 
 /** A score (AGS 2.0 §3.4). `timestamp` is ISO 8601; the platform ignores scores older than one it holds. */
-export const Score = z.object({
-  userId: z.string().min(1),
-  scoreGiven: z.number().min(0).optional(),
-  scoreMaximum: z.number().positive().optional(),
-  comment: z.string().max(4000).optional(),
-  activityProgress: z.enum(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']),
-  gradingProgress: z.enum(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']),
-  timestamp: z.iso.datetime({ offset: true }),
-}).refine((s) => s.scoreGiven === undefined || s.scoreMaximum !== undefined, { message: 'scoreMaximum is required with scoreGiven', path: ['scoreMaximum'] });
+export const Score = z
+  .object({
+    userId: z.string().min(1),
+    scoreGiven: z.number().min(0).optional(),
+    scoreMaximum: z.number().positive().optional(),
+    comment: z.string().max(4000).optional(),
+    activityProgress: z.enum(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']),
+    gradingProgress: z.enum(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']),
+    timestamp: z.iso.datetime({ offset: true }),
+  })
+  .refine((s) => s.scoreGiven === undefined || s.scoreMaximum !== undefined, {
+    error: 'scoreMaximum is required with scoreGiven',
+    path: ['scoreMaximum'],
+  });
 export type Score = z.infer<typeof Score>;
 
 /** Filter of {@link listLineItems} (AGS 2.0 §3.2.4 query parameters). */
@@ -90,11 +95,22 @@ function appendPath(base: string, segment: string): string {
 }
 
 function assertScope(ags: AgsEndpoint, scopes: readonly string[], url: string | undefined): asserts url is string {
-  if (!url) throw new LtiServiceError({ code: 'service_rejected', message: 'the platform offered no AGS endpoint for this call', url: 'about:blank', retryable: false });
+  if (!url)
+    throw new LtiServiceError({
+      code: 'service_rejected',
+      message: 'the platform offered no AGS endpoint for this call',
+      url: 'about:blank',
+      retryable: false,
+    });
   // AGS 2.0 §3.1: the claim lists the scopes the platform grants this tool in this context.
   const missing = scopes.filter((s) => !ags.scope.includes(s));
   if (missing.length === scopes.length) {
-    throw new LtiServiceError({ code: 'service_rejected', message: `the platform did not offer scope ${scopes.join(' or ')}`, url, retryable: false });
+    throw new LtiServiceError({
+      code: 'service_rejected',
+      message: `the platform did not offer scope ${scopes.join(' or ')}`,
+      url,
+      retryable: false,
+    });
   }
 }
 
@@ -104,7 +120,8 @@ function grantedOf(ags: AgsEndpoint, wanted: readonly string[]): string[] {
 
 function parseLineItem(value: unknown, url: string): LineItem {
   const parsed = LineItem.safeParse(value);
-  if (!parsed.success) throw new LtiServiceError({ code: 'invalid_response', message: 'malformed line item', url, retryable: false });
+  if (!parsed.success)
+    throw new LtiServiceError({ code: 'invalid_response', message: 'malformed line item', url, retryable: false });
   return parsed.data;
 }
 
@@ -131,9 +148,18 @@ export async function listLineItems(
   const seen = new Set<string>();
   for (let page = 0; url && page < (options.maxPages ?? 50) && !seen.has(url); page += 1) {
     seen.add(url);
-    const res = await authorizedFetch(deps, registration, scopes, url, { method: 'GET', headers: { accept: AgsMediaType.lineItemContainer } });
+    const res = await authorizedFetch(deps, registration, scopes, url, {
+      method: 'GET',
+      headers: { accept: AgsMediaType.lineItemContainer },
+    });
     const body = await readJson(res, url);
-    if (!Array.isArray(body)) throw new LtiServiceError({ code: 'invalid_response', message: 'line item container is not an array', url, retryable: false });
+    if (!Array.isArray(body))
+      throw new LtiServiceError({
+        code: 'invalid_response',
+        message: 'line item container is not an array',
+        url,
+        retryable: false,
+      });
     for (const item of body) items.push(parseLineItem(item, url));
     url = sameOriginNext(res, url);
   }
@@ -154,12 +180,22 @@ export function sameOriginNext(res: Response, current: string): string | undefin
 }
 
 /** The first line item matching `filter`, or undefined. Throws LtiServiceError. */
-export async function findLineItem(deps: ServiceCallDeps, registration: PlatformRegistration, ags: AgsEndpoint, filter: LineItemFilter): Promise<LineItem | undefined> {
+export async function findLineItem(
+  deps: ServiceCallDeps,
+  registration: PlatformRegistration,
+  ags: AgsEndpoint,
+  filter: LineItemFilter,
+): Promise<LineItem | undefined> {
   return (await listLineItems(deps, registration, ags, filter))[0];
 }
 
 /** Creates a line item in the context (scope lineitem). Throws LtiServiceError (and ZodError for bad input). */
-export async function createLineItem(deps: ServiceCallDeps, registration: PlatformRegistration, ags: AgsEndpoint, input: NewLineItem): Promise<LineItem> {
+export async function createLineItem(
+  deps: ServiceCallDeps,
+  registration: PlatformRegistration,
+  ags: AgsEndpoint,
+  input: NewLineItem,
+): Promise<LineItem> {
   assertScope(ags, [Scopes.lineItem], ags.lineItemsUrl);
   const body = NewLineItem.parse(input);
   const url = ags.lineItemsUrl;
@@ -183,12 +219,23 @@ export async function findOrCreateLineItem(
 }
 
 /** Reads one line item. Throws LtiServiceError. */
-export async function getLineItem(deps: ServiceCallDeps, registration: PlatformRegistration, ags: AgsEndpoint, lineItemUrl: string): Promise<LineItem> {
+export async function getLineItem(
+  deps: ServiceCallDeps,
+  registration: PlatformRegistration,
+  ags: AgsEndpoint,
+  lineItemUrl: string,
+): Promise<LineItem> {
   assertScope(ags, [Scopes.lineItemReadonly, Scopes.lineItem], lineItemUrl);
-  const res = await authorizedFetch(deps, registration, grantedOf(ags, [Scopes.lineItemReadonly, Scopes.lineItem]).slice(0, 1), lineItemUrl, {
-    method: 'GET',
-    headers: { accept: AgsMediaType.lineItem },
-  });
+  const res = await authorizedFetch(
+    deps,
+    registration,
+    grantedOf(ags, [Scopes.lineItemReadonly, Scopes.lineItem]).slice(0, 1),
+    lineItemUrl,
+    {
+      method: 'GET',
+      headers: { accept: AgsMediaType.lineItem },
+    },
+  );
   return parseLineItem(await readJson(res, lineItemUrl), lineItemUrl);
 }
 
@@ -196,7 +243,13 @@ export async function getLineItem(deps: ServiceCallDeps, registration: PlatformR
  * Posts a score to `<lineItemUrl>/scores` (scope score). Idempotent on the platform side for the
  * same timestamp, so a durable queue may retry it. Throws LtiServiceError (and ZodError for bad input).
  */
-export async function postScore(deps: ServiceCallDeps, registration: PlatformRegistration, ags: AgsEndpoint, lineItemUrl: string, score: Score): Promise<void> {
+export async function postScore(
+  deps: ServiceCallDeps,
+  registration: PlatformRegistration,
+  ags: AgsEndpoint,
+  lineItemUrl: string,
+  score: Score,
+): Promise<void> {
   assertScope(ags, [Scopes.score], lineItemUrl);
   const body = Score.parse(score);
   const url = scoresUrl(lineItemUrl);

@@ -59,14 +59,26 @@ export async function buildDeepLinkingResponse(
 ): Promise<DeepLinkingResponse> {
   const settings = launch.deepLinking;
   if (launch.messageType !== 'LtiDeepLinkingRequest' || !settings) {
-    throw new LtiError({ code: 'deep_linking_not_accepted', reason: 'This launch is not a deep linking request.', claim: Claim.messageType });
+    throw new LtiError({
+      code: 'deep_linking_not_accepted',
+      reason: 'This launch is not a deep linking request.',
+      claim: Claim.messageType,
+    });
   }
   if (items.length > 0 && !settings.accept_types.includes('ltiResourceLink')) {
-    throw new LtiError({ code: 'deep_linking_not_accepted', reason: 'The platform does not accept LTI resource links here.', claim: `${Claim.deepLinkingSettings}.accept_types` });
+    throw new LtiError({
+      code: 'deep_linking_not_accepted',
+      reason: 'The platform does not accept LTI resource links here.',
+      claim: `${Claim.deepLinkingSettings}.accept_types`,
+    });
   }
   // Deep Linking 2.0 §4.4.1: accept_multiple absent means the platform's default; only false forbids.
   if (items.length > 1 && settings.accept_multiple === false) {
-    throw new LtiError({ code: 'deep_linking_not_accepted', reason: 'The platform accepts only one item here.', claim: `${Claim.deepLinkingSettings}.accept_multiple` });
+    throw new LtiError({
+      code: 'deep_linking_not_accepted',
+      reason: 'The platform accepts only one item here.',
+      claim: `${Claim.deepLinkingSettings}.accept_multiple`,
+    });
   }
   const acceptLineItem = settings.accept_lineitem !== false;
   const contentItems = items.map((item) => ({

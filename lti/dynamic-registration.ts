@@ -76,9 +76,19 @@ export interface DynamicRegistrationResult {
   request: Record<string, unknown>;
 }
 
-const WANTED_SCOPES = [Scopes.lineItem, Scopes.lineItemReadonly, Scopes.resultReadonly, Scopes.score, Scopes.contextMembershipReadonly];
+const WANTED_SCOPES = [
+  Scopes.lineItem,
+  Scopes.lineItemReadonly,
+  Scopes.resultReadonly,
+  Scopes.score,
+  Scopes.contextMembershipReadonly,
+];
 const WANTED_CLAIMS = ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'];
-const DEFAULT_DL_PLACEMENTS = ['ContentArea', 'https://canvas.instructure.com/lti/link_selection', 'https://canvas.instructure.com/lti/assignment_selection'];
+const DEFAULT_DL_PLACEMENTS = [
+  'ContentArea',
+  'https://canvas.instructure.com/lti/link_selection',
+  'https://canvas.instructure.com/lti/assignment_selection',
+];
 
 function refuse(reason: string, claim?: string): never {
   throw new LtiError({ code: 'invalid_platform_configuration', reason, ...(claim ? { claim } : {}) });
@@ -96,7 +106,11 @@ function isLoopback(url: URL): boolean {
  * Throws LtiError `invalid_platform_configuration` (claim = the offending member) and
  * LtiServiceError `network_error`.
  */
-export async function fetchPlatformConfiguration(deps: { fetch: Fetch }, openidConfigurationUrl: string, registrationToken?: string): Promise<PlatformConfiguration> {
+export async function fetchPlatformConfiguration(
+  deps: { fetch: Fetch },
+  openidConfigurationUrl: string,
+  registrationToken?: string,
+): Promise<PlatformConfiguration> {
   let configUrl: URL;
   try {
     configUrl = new URL(openidConfigurationUrl);
@@ -121,10 +135,14 @@ export async function fetchPlatformConfiguration(deps: { fetch: Fetch }, openidC
     refuse(`The platform configuration is missing or has an invalid ${path || 'body'}.`, path || undefined);
   }
   const config = parsed.data;
-  if (new URL(config.issuer).origin !== configUrl.origin) refuse('The issuer does not share the configuration URL origin.', 'issuer');
-  if (!config.token_endpoint_auth_methods_supported.includes('private_key_jwt')) refuse('The platform does not support private_key_jwt.', 'token_endpoint_auth_methods_supported');
-  if (!config.id_token_signing_alg_values_supported.includes('RS256')) refuse('The platform does not sign id_tokens with RS256.', 'id_token_signing_alg_values_supported');
-  if (!config.response_types_supported.includes('id_token')) refuse('The platform does not support id_token responses.', 'response_types_supported');
+  if (new URL(config.issuer).origin !== configUrl.origin)
+    refuse('The issuer does not share the configuration URL origin.', 'issuer');
+  if (!config.token_endpoint_auth_methods_supported.includes('private_key_jwt'))
+    refuse('The platform does not support private_key_jwt.', 'token_endpoint_auth_methods_supported');
+  if (!config.id_token_signing_alg_values_supported.includes('RS256'))
+    refuse('The platform does not sign id_tokens with RS256.', 'id_token_signing_alg_values_supported');
+  if (!config.response_types_supported.includes('id_token'))
+    refuse('The platform does not support id_token responses.', 'response_types_supported');
   if (!config[PLATFORM_CONFIGURATION_CLAIM].messages_supported.some((m) => m.type === 'LtiResourceLinkRequest')) {
     refuse('The platform does not support LtiResourceLinkRequest.', `${PLATFORM_CONFIGURATION_CLAIM}.messages_supported`);
   }
@@ -142,7 +160,10 @@ export function buildToolRegistration(config: PlatformConfiguration, tool: ToolR
   const platform = config[PLATFORM_CONFIGURATION_CLAIM];
   const supported = new Set(config.scopes_supported);
   const scopes = supported.size === 0 ? WANTED_SCOPES : WANTED_SCOPES.filter((s) => supported.has(s));
-  const claims = config.claims_supported.length === 0 ? WANTED_CLAIMS : WANTED_CLAIMS.filter((c) => c === 'iss' || c === 'sub' || config.claims_supported.includes(c));
+  const claims =
+    config.claims_supported.length === 0
+      ? WANTED_CLAIMS
+      : WANTED_CLAIMS.filter((c) => c === 'iss' || c === 'sub' || config.claims_supported.includes(c));
   const variables = new Set(platform.variables ?? []);
   const yearGroupVariable = (tool.yearGroupVariables ?? []).find((v) => variables.has(v.replace(/^\$/, '')) || variables.has(v));
   const custom: Record<string, string> = {
@@ -153,7 +174,9 @@ export function buildToolRegistration(config: PlatformConfiguration, tool: ToolR
   const wantedPlacements = tool.deepLinkingPlacements ?? DEFAULT_DL_PLACEMENTS;
   const placements = (dl?.placements ?? []).filter((p) => wantedPlacements.includes(p));
   const launch = new URL(tool.launchUrl);
-  const messages: Record<string, unknown>[] = [{ type: 'LtiResourceLinkRequest', target_link_uri: tool.launchUrl, label: tool.clientName }];
+  const messages: Record<string, unknown>[] = [
+    { type: 'LtiResourceLinkRequest', target_link_uri: tool.launchUrl, label: tool.clientName },
+  ];
   if (dl) {
     messages.push({
       type: 'LtiDeepLinkingRequest',
@@ -221,10 +244,20 @@ export async function registerWithPlatform(
     throw networkError(config.registration_endpoint, cause);
   }
   if (!res.ok) {
-    throw new LtiError({ code: 'registration_refused', reason: `The platform refused the registration (${res.status}).`, data: { status: res.status } });
+    throw new LtiError({
+      code: 'registration_refused',
+      reason: `The platform refused the registration (${res.status}).`,
+      data: { status: res.status },
+    });
   }
   const parsed = RegistrationResponse.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new LtiError({ code: 'registration_refused', reason: 'The platform answered without a client_id.', claim: 'client_id', data: { status: res.status } });
+  if (!parsed.success)
+    throw new LtiError({
+      code: 'registration_refused',
+      reason: 'The platform answered without a client_id.',
+      claim: 'client_id',
+      data: { status: res.status },
+    });
   const deploymentId = parsed.data[TOOL_CONFIGURATION_CLAIM]?.deployment_id;
   const platform = config[PLATFORM_CONFIGURATION_CLAIM];
   return {

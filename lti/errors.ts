@@ -207,10 +207,20 @@ export async function serviceErrorFromResponse(res: Response, url: string, now: 
   const status = res.status;
   const base = { status, url, message: `${status} from ${new URL(url).origin}${excerpt ? `: ${excerpt}` : ''}` };
   if (status === 429) {
-    return new LtiServiceError({ ...base, code: 'rate_limited', retryable: true, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now) });
+    return new LtiServiceError({
+      ...base,
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now),
+    });
   }
   if (status >= 500) {
-    return new LtiServiceError({ ...base, code: 'service_unavailable', retryable: true, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now) });
+    return new LtiServiceError({
+      ...base,
+      code: 'service_unavailable',
+      retryable: true,
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), now),
+    });
   }
   // The service clients already retried once with a fresh token; a second 401 is a configuration problem.
   if (status === 401) return new LtiServiceError({ ...base, code: 'unauthorized', retryable: false });
@@ -219,5 +229,11 @@ export async function serviceErrorFromResponse(res: Response, url: string, now: 
 
 /** Wraps a thrown fetch failure (DNS, reset, abort) as a retryable {@link LtiServiceError}. */
 export function networkError(url: string, cause: unknown): LtiServiceError {
-  return new LtiServiceError({ code: 'network_error', message: `network error calling ${new URL(url).origin}`, url, retryable: true, cause });
+  return new LtiServiceError({
+    code: 'network_error',
+    message: `network error calling ${new URL(url).origin}`,
+    url,
+    retryable: true,
+    cause,
+  });
 }

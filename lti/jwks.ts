@@ -99,7 +99,12 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
           return previous; // keep verifying with the stale set rather than failing every launch
         }
         entries.set(url, { keys: [], fetchedAt: -Infinity, lastAttemptAt: now, fetches: 1, imported: new Map() });
-        throw new LtiError({ code: 'jwks_unavailable', reason: 'The platform key set could not be fetched.', claim: 'kid', cause });
+        throw new LtiError({
+          code: 'jwks_unavailable',
+          reason: 'The platform key set could not be fetched.',
+          claim: 'kid',
+          cause,
+        });
       } finally {
         inflight.delete(url);
       }
@@ -136,11 +141,23 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
         jwk = select(entry, header);
       }
       if (!jwk) {
-        throw new LtiError({ code: 'unknown_kid', reason: 'The token was signed with a key the platform does not publish.', claim: 'kid' });
+        throw new LtiError({
+          code: 'unknown_kid',
+          reason: 'The token was signed with a key the platform does not publish.',
+          claim: 'kid',
+        });
       }
       const alg = keyAlg(jwk);
-      if (alg !== header.alg || (jwk.kty === 'EC' && jwk.crv !== EC_CURVES[header.alg]) || (jwk.kty === 'RSA' && header.alg.startsWith('ES'))) {
-        throw new LtiError({ code: 'unsupported_alg', reason: `The token alg ${header.alg} does not match the platform key.`, claim: 'alg' });
+      if (
+        alg !== header.alg ||
+        (jwk.kty === 'EC' && jwk.crv !== EC_CURVES[header.alg]) ||
+        (jwk.kty === 'RSA' && header.alg.startsWith('ES'))
+      ) {
+        throw new LtiError({
+          code: 'unsupported_alg',
+          reason: `The token alg ${header.alg} does not match the platform key.`,
+          claim: 'alg',
+        });
       }
       const cacheKey = `${jwk.kid ?? ''}|${alg}`;
       const cached = entry.imported.get(cacheKey);

@@ -26,7 +26,10 @@ function b64(buf: Uint8Array): string {
 
 function deriveKey(secret: string, salt: Buffer): Buffer {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new LtiError({ code: 'key_decryption_failed', reason: `The key-encryption secret must be at least ${MIN_SECRET_LENGTH} characters.` });
+    throw new LtiError({
+      code: 'key_decryption_failed',
+      reason: `The key-encryption secret must be at least ${MIN_SECRET_LENGTH} characters.`,
+    });
   }
   return Buffer.from(hkdfSync('sha256', secret, salt, HKDF_INFO, 32));
 }
@@ -62,7 +65,11 @@ export function decryptPrivateKey(sealed: string, secret: string, kid: string): 
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch (cause) {
     if (cause instanceof LtiError) throw cause;
-    throw new LtiError({ code: 'key_decryption_failed', reason: 'Sealed key could not be decrypted (wrong secret or tampered).', cause });
+    throw new LtiError({
+      code: 'key_decryption_failed',
+      reason: 'Sealed key could not be decrypted (wrong secret or tampered).',
+      cause,
+    });
   }
 }
 
@@ -71,7 +78,11 @@ export function decryptPrivateKey(sealed: string, secret: string, kid: string): 
  * public JWK in clear, private JWK sealed with `secret`. Throws LtiError `key_decryption_failed`
  * for a short secret.
  */
-export async function generateToolKey(input: { status: 'next' | 'current'; secret: string; clock: Clock }): Promise<ToolKeyRecord> {
+export async function generateToolKey(input: {
+  status: 'next' | 'current';
+  secret: string;
+  clock: Clock;
+}): Promise<ToolKeyRecord> {
   const { publicKey, privateKey } = await generateKeyPair(TOOL_KEY_ALG, { modulusLength: 2048, extractable: true });
   const pub = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(pub);
@@ -117,8 +128,7 @@ export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
 
 /** One action of a rotation plan. */
 export type RotationStep =
-  | { type: 'generate'; status: 'next' | 'current' }
-  | { type: 'set_status'; kid: string; from: ToolKeyStatus; to: ToolKeyStatus };
+  { type: 'generate'; status: 'next' | 'current' } | { type: 'set_status'; kid: string; from: ToolKeyStatus; to: ToolKeyStatus };
 
 function newest(keys: readonly ToolKeyRecord[]): ToolKeyRecord | undefined {
   return [...keys].sort((a, b) => b.statusChangedAt.getTime() - a.statusChangedAt.getTime())[0];
@@ -132,7 +142,11 @@ function newest(keys: readonly ToolKeyRecord[]): ToolKeyRecord | undefined {
  * - current key older than rotateAfter and `next` published ≥ publishAhead: next → current, current → retiring;
  * - `retiring` for ≥ retainRetiring: → `retired`.
  */
-export function planKeyRotation(keys: readonly ToolKeyRecord[], now: Date, policy: RotationPolicy = DEFAULT_ROTATION_POLICY): RotationStep[] {
+export function planKeyRotation(
+  keys: readonly ToolKeyRecord[],
+  now: Date,
+  policy: RotationPolicy = DEFAULT_ROTATION_POLICY,
+): RotationStep[] {
   const t = now.getTime();
   const steps: RotationStep[] = [];
   const currents = keys.filter((k) => k.status === 'current');
@@ -142,7 +156,9 @@ export function planKeyRotation(keys: readonly ToolKeyRecord[], now: Date, polic
     if (extra !== current) steps.push({ type: 'set_status', kid: extra.kid, from: 'current', to: 'retiring' });
   }
   if (!current) {
-    steps.push(next ? { type: 'set_status', kid: next.kid, from: 'next', to: 'current' } : { type: 'generate', status: 'current' });
+    steps.push(
+      next ? { type: 'set_status', kid: next.kid, from: 'next', to: 'current' } : { type: 'generate', status: 'current' },
+    );
   } else {
     const age = t - current.statusChangedAt.getTime();
     if (!next && age >= policy.rotateAfterMs - policy.publishAheadMs) steps.push({ type: 'generate', status: 'next' });
@@ -164,11 +180,17 @@ export function planKeyRotation(keys: readonly ToolKeyRecord[], now: Date, polic
  * the steps applied. Throws whatever the store throws, or LtiError `key_decryption_failed` for a
  * short secret.
  */
-export async function rotateToolKeys(deps: { keys: ToolKeyStore; clock: Clock; secret: string; policy?: RotationPolicy }): Promise<RotationStep[]> {
+export async function rotateToolKeys(deps: {
+  keys: ToolKeyStore;
+  clock: Clock;
+  secret: string;
+  policy?: RotationPolicy;
+}): Promise<RotationStep[]> {
   const now = deps.clock.now();
   const steps = planKeyRotation(await deps.keys.list(), now, deps.policy);
   for (const step of steps) {
-    if (step.type === 'generate') await deps.keys.insert(await generateToolKey({ status: step.status, secret: deps.secret, clock: deps.clock }));
+    if (step.type === 'generate')
+      await deps.keys.insert(await generateToolKey({ status: step.status, secret: deps.secret, clock: deps.clock }));
     else await deps.keys.setStatus(step.kid, step.to, now);
   }
   return steps;
@@ -193,7 +215,8 @@ export function createToolSigner(deps: { keys: ToolKeyStore; secret: string }): 
   return {
     async signingKey() {
       const current = newest((await deps.keys.list()).filter((k) => k.status === 'current'));
-      if (!current) throw new LtiError({ code: 'no_signing_key', reason: 'The tool has no current signing key; run key rotation.' });
+      if (!current)
+        throw new LtiError({ code: 'no_signing_key', reason: 'The tool has no current signing key; run key rotation.' });
       let privateKey = cache.get(current.kid);
       if (!privateKey) {
         const jwk = JSON.parse(decryptPrivateKey(current.encryptedPrivateKey, deps.secret, current.kid)) as JWK;

@@ -27,7 +27,15 @@ import {
 import { LtiError, type UnknownDeploymentData } from './errors.js';
 import { isAllowedAlg, type JwksCache } from './jwks.js';
 import { hashBindingSecret, stateCookieName, platformStorageKey, type ToolUrls } from './login.js';
-import type { BrowserBindingKind, Clock, LoginState, LoginStateStore, NonceStore, PlatformRegistration, RegistrationStore } from './ports.js';
+import type {
+  BrowserBindingKind,
+  Clock,
+  LoginState,
+  LoginStateStore,
+  NonceStore,
+  PlatformRegistration,
+  RegistrationStore,
+} from './ports.js';
 import { DEFAULT_ROLE_RULES, resolveRoles, type ResolvedRoles, type RoleRule } from './roles.js';
 
 /** Default clock tolerance for exp/iat/nbf. Moodle's id_tokens live 60 s; 60 s of skew on top keeps
@@ -113,7 +121,12 @@ export interface Launch {
   expiresAt: Date;
 }
 
-function reject(code: ConstructorParameters<typeof LtiError>[0]['code'], reason: string, claim?: string, data?: UnknownDeploymentData): never {
+function reject(
+  code: ConstructorParameters<typeof LtiError>[0]['code'],
+  reason: string,
+  claim?: string,
+  data?: UnknownDeploymentData,
+): never {
   throw new LtiError({ code, reason, ...(claim ? { claim } : {}), ...(data ? { data } : {}) });
 }
 
@@ -127,7 +140,12 @@ export async function describeLaunchBinding(deps: { loginStates: LoginStateStore
   if (!record) reject('unknown_state', 'This launch was not started here, has expired or was already used.', 'state');
   if (record.browserBindingKind === 'cookie') return { kind: 'cookie', cookieName: stateCookieName(state) };
   if (record.browserBindingKind === 'platform_storage') {
-    return { kind: 'platform_storage', storageTarget: record.storageTarget ?? '_parent', platformOrigin: record.platformOrigin ?? '', key: platformStorageKey(state) };
+    return {
+      kind: 'platform_storage',
+      storageTarget: record.storageTarget ?? '_parent',
+      platformOrigin: record.platformOrigin ?? '',
+      key: platformStorageKey(state),
+    };
   }
   return { kind: 'server_only' };
 }
@@ -140,14 +158,20 @@ function sameSecret(value: string, expectedHash: string): boolean {
 
 function assertBinding(record: LoginState, proof: BindingProof): void {
   // Security Framework §5.1.1.5 / §7.3.1: state must be bound to the user agent that started login.
-  if (proof.kind !== record.browserBindingKind) reject('state_mismatch', 'The launch did not come back through the browser that started it.', 'state');
+  if (proof.kind !== record.browserBindingKind)
+    reject('state_mismatch', 'The launch did not come back through the browser that started it.', 'state');
   if (proof.kind === 'server_only') return;
   if (!proof.value || !record.bindingHash || !sameSecret(proof.value, record.bindingHash)) {
     reject('state_mismatch', 'The launch did not come back through the browser that started it.', 'state');
   }
 }
 
-function parseOptional<S extends z.ZodType>(schema: S, payload: Record<string, unknown>, claim: string, strict: boolean): z.output<S> | undefined {
+function parseOptional<S extends z.ZodType>(
+  schema: S,
+  payload: Record<string, unknown>,
+  claim: string,
+  strict: boolean,
+): z.output<S> | undefined {
   if (payload[claim] === undefined || payload[claim] === null) return undefined;
   const parsed = schema.safeParse(payload[claim]);
   if (parsed.success) return parsed.data;
@@ -156,7 +180,8 @@ function parseOptional<S extends z.ZodType>(schema: S, payload: Record<string, u
 }
 
 function parseRequired<S extends z.ZodType>(schema: S, payload: Record<string, unknown>, claim: string): z.output<S> {
-  if (payload[claim] === undefined || payload[claim] === null) reject('missing_claim', `Required claim ${claim} is missing.`, claim);
+  if (payload[claim] === undefined || payload[claim] === null)
+    reject('missing_claim', `Required claim ${claim} is missing.`, claim);
   const parsed = schema.safeParse(payload[claim]);
   if (!parsed.success) {
     const path = parsed.error.issues[0]?.path.join('.') ?? '';
@@ -188,7 +213,8 @@ function strip<T extends Record<string, unknown>>(obj: T): T {
 export async function verifyLaunch(deps: LaunchDeps, req: LaunchRequest): Promise<Launch> {
   const tolerance = Math.min(300, Math.max(0, deps.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS));
   if (typeof req.state !== 'string' || req.state.length === 0) reject('missing_state', 'The launch carries no state.', 'state');
-  if (typeof req.idToken !== 'string' || req.idToken.length === 0) reject('malformed_token', 'The launch carries no id_token.', 'id_token');
+  if (typeof req.idToken !== 'string' || req.idToken.length === 0)
+    reject('malformed_token', 'The launch carries no id_token.', 'id_token');
 
   // Security Framework §5.1.1.5: state is single use; consume it before anything can fail later.
   const login = await deps.loginStates.consume(req.state);
@@ -208,7 +234,10 @@ export async function verifyLaunch(deps: LaunchDeps, req: LaunchRequest): Promis
   const registration = await deps.registrations.findById(login.registrationId);
   if (!registration) reject('unknown_registration', 'The registration that started this launch no longer exists.', 'iss');
 
-  const key = await deps.jwks.getKey(registration.jwksUrl, { alg: header.alg, ...(typeof header.kid === 'string' ? { kid: header.kid } : {}) });
+  const key = await deps.jwks.getKey(registration.jwksUrl, {
+    alg: header.alg,
+    ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
+  });
   let payloadBytes: Uint8Array;
   try {
     ({ payload: payloadBytes } = await compactVerify(req.idToken, key, { algorithms: [header.alg] }));
@@ -235,10 +264,12 @@ function assertIdentity(payload: Record<string, unknown>, registration: Platform
   // Security Framework §5.1.3 steps 2–5.
   if (payload.iss !== registration.issuer) reject('invalid_issuer', 'The token issuer is not the registered platform.', 'iss');
   const aud = payload.aud;
-  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) && aud.every((a) => typeof a === 'string') ? (aud as string[]) : [];
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) && aud.every((a) => typeof a === 'string') ? aud : [];
   if (!audiences.includes(registration.clientId)) reject('invalid_audience', 'The token is not addressed to this tool.', 'aud');
-  if (audiences.length > 1 && payload.azp === undefined) reject('missing_azp', 'A token with several audiences must name the authorized party.', 'azp');
-  if (payload.azp !== undefined && payload.azp !== registration.clientId) reject('invalid_azp', 'The authorized party is not this tool.', 'azp');
+  if (audiences.length > 1 && payload.azp === undefined)
+    reject('missing_azp', 'A token with several audiences must name the authorized party.', 'azp');
+  if (payload.azp !== undefined && payload.azp !== registration.clientId)
+    reject('invalid_azp', 'The authorized party is not this tool.', 'azp');
 }
 
 function assertTimes(payload: Record<string, unknown>, now: Date, tolerance: number): { iat: number; exp: number } {
@@ -252,12 +283,19 @@ function assertTimes(payload: Record<string, unknown>, now: Date, tolerance: num
   return { iat, exp };
 }
 
-async function assertNonce(payload: Record<string, unknown>, login: LoginState, nonces: NonceStore, exp: number, tolerance: number): Promise<void> {
+async function assertNonce(
+  payload: Record<string, unknown>,
+  login: LoginState,
+  nonces: NonceStore,
+  exp: number,
+  tolerance: number,
+): Promise<void> {
   const nonce = payload.nonce;
   if (typeof nonce !== 'string' || nonce.length === 0) reject('missing_nonce', 'The token carries no nonce.', 'nonce');
   // Security Framework §5.1.3 step 9: the nonce is the one sent in the auth request, and used once.
   if (nonce !== login.nonce) reject('nonce_mismatch', 'The token nonce does not match this login.', 'nonce');
-  if (!(await nonces.consume(nonce, new Date((exp + tolerance) * 1000)))) reject('nonce_replayed', 'This launch token was already used.', 'nonce');
+  if (!(await nonces.consume(nonce, new Date((exp + tolerance) * 1000))))
+    reject('nonce_replayed', 'This launch token was already used.', 'nonce');
 }
 
 function assertDeployment(payload: Record<string, unknown>, registration: PlatformRegistration): string {
@@ -274,7 +312,13 @@ function assertDeployment(payload: Record<string, unknown>, registration: Platfo
       clientId: registration.clientId,
       deploymentId,
       ...(platform.success
-        ? { platformInstance: strip({ guid: platform.data.guid, name: platform.data.name, productFamilyCode: platform.data.product_family_code }) }
+        ? {
+            platformInstance: strip({
+              guid: platform.data.guid,
+              name: platform.data.name,
+              productFamilyCode: platform.data.product_family_code,
+            }),
+          }
         : {}),
     });
   }
@@ -294,7 +338,12 @@ function buildLaunch(input: {
   const rawType = payload[Claim.messageType];
   if (rawType === undefined) reject('missing_claim', 'The token has no message type.', Claim.messageType);
   const messageType = MessageType.safeParse(rawType);
-  if (!messageType.success) reject('invalid_message_type', `Message type ${String(rawType)} is not supported here.`, Claim.messageType);
+  if (!messageType.success)
+    reject(
+      'invalid_message_type',
+      `Message type ${typeof rawType === 'string' ? rawType : typeof rawType} is not supported here.`,
+      Claim.messageType,
+    );
   if (payload[Claim.version] !== LTI_VERSION) reject('invalid_version', 'Only LTI 1.3.0 launches are supported.', Claim.version);
 
   const targetLinkUri = payload[Claim.targetLinkUri];
@@ -311,15 +360,19 @@ function buildLaunch(input: {
   }
 
   const identity = IdentityClaims.safeParse(payload);
-  if (!identity.success) reject('invalid_claim', 'Identity claims are malformed.', identity.error.issues[0]?.path.join('.') ?? 'sub');
+  if (!identity.success)
+    reject('invalid_claim', 'Identity claims are malformed.', identity.error.issues[0]?.path.join('.') ?? 'sub');
   const sub = identity.data.sub;
   if (!sub) reject('missing_claim', 'The token identifies no user (sub).', 'sub');
   const roles = parseRequired(RolesClaim, payload, Claim.roles);
 
   const type = messageType.data;
   const resourceLink =
-    type === 'LtiDeepLinkingRequest' ? parseOptional(ResourceLinkClaim, payload, Claim.resourceLink, false) : parseRequired(ResourceLinkClaim, payload, Claim.resourceLink);
-  const deepLinking = type === 'LtiDeepLinkingRequest' ? parseRequired(DeepLinkingSettingsClaim, payload, Claim.deepLinkingSettings) : undefined;
+    type === 'LtiDeepLinkingRequest'
+      ? parseOptional(ResourceLinkClaim, payload, Claim.resourceLink, false)
+      : parseRequired(ResourceLinkClaim, payload, Claim.resourceLink);
+  const deepLinking =
+    type === 'LtiDeepLinkingRequest' ? parseRequired(DeepLinkingSettingsClaim, payload, Claim.deepLinkingSettings) : undefined;
   const forUser = type === 'LtiSubmissionReviewRequest' ? parseRequired(ForUserClaim, payload, Claim.forUser) : undefined;
 
   const context = parseOptional(ContextClaim, payload, Claim.context, true);
@@ -349,14 +402,18 @@ function buildLaunch(input: {
     user,
     roles: resolveRoles(roles, deps.roleRules ?? DEFAULT_ROLE_RULES),
     mentorScope,
-    ...(context ? { context: { ...strip({ id: context.id, label: context.label, title: context.title }), type: context.type ?? [] } } : {}),
+    ...(context
+      ? { context: { ...strip({ id: context.id, label: context.label, title: context.title }), type: context.type ?? [] } }
+      : {}),
     ...(resourceLink ? { resourceLink: strip({ ...resourceLink }) } : {}),
     targetLinkUri: target.href,
     custom,
     // Unsubstituted variables come through literally (e.g. "$Person.grade"): not a year group.
     ...(yearGroup && !yearGroup.startsWith('$') ? { yearGroup } : {}),
     ...(ags ? { ags: strip({ scope: ags.scope, lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem }) } : {}),
-    ...(nrps ? { nrps: { contextMembershipsUrl: nrps.context_memberships_url, serviceVersions: nrps.service_versions ?? [] } } : {}),
+    ...(nrps
+      ? { nrps: { contextMembershipsUrl: nrps.context_memberships_url, serviceVersions: nrps.service_versions ?? [] } }
+      : {}),
     ...(deepLinking ? { deepLinking } : {}),
     ...(forUser ? { forUser } : {}),
     ...(platform ? { platform } : {}),

@@ -52,7 +52,10 @@ export const LoginParams = z.object({
   lti_deployment_id: z.string().min(1).max(255).optional(),
   lti_message_hint: z.string().min(1).max(4096).optional(),
   // A frame name (`_parent`, Canvas's `post_message_forwarding`); anything else is refused.
-  lti_storage_target: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  lti_storage_target: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 export type LoginParams = z.infer<typeof LoginParams>;
 
@@ -138,16 +141,30 @@ function firstIssue(error: z.ZodError): { claim: string; message: string } {
  * `unknown_registration` or `ambiguous_registration` (Canvas cloud and Blackboard share issuers, so
  * the issuer alone is never assumed to identify a school).
  */
-export async function findLoginRegistration(registrations: RegistrationStore, iss: string, clientId: string | undefined): Promise<PlatformRegistration> {
+export async function findLoginRegistration(
+  registrations: RegistrationStore,
+  iss: string,
+  clientId: string | undefined,
+): Promise<PlatformRegistration> {
   if (clientId !== undefined) {
     const found = await registrations.findByIssuerAndClientId(iss, clientId);
-    if (!found) throw new LtiError({ code: 'unknown_registration', reason: 'This platform and client id are not registered with Waymark.', claim: 'client_id' });
+    if (!found)
+      throw new LtiError({
+        code: 'unknown_registration',
+        reason: 'This platform and client id are not registered with Waymark.',
+        claim: 'client_id',
+      });
     return found;
   }
   const all = await registrations.findByIssuer(iss);
   if (all.length === 1 && all[0]) return all[0];
-  if (all.length === 0) throw new LtiError({ code: 'unknown_registration', reason: 'This platform is not registered with Waymark.', claim: 'iss' });
-  throw new LtiError({ code: 'ambiguous_registration', reason: 'Several registrations share this issuer; the platform must send client_id.', claim: 'client_id' });
+  if (all.length === 0)
+    throw new LtiError({ code: 'unknown_registration', reason: 'This platform is not registered with Waymark.', claim: 'iss' });
+  throw new LtiError({
+    code: 'ambiguous_registration',
+    reason: 'Several registrations share this issuer; the platform must send client_id.',
+    claim: 'client_id',
+  });
 }
 
 /**
@@ -157,17 +174,29 @@ export async function findLoginRegistration(registrations: RegistrationStore, is
  * `invalid_target_link_uri` (not on the tool's origin), `unknown_registration`,
  * `ambiguous_registration`.
  */
-export async function initiateLogin(deps: LoginDeps, raw: Record<string, unknown>, options: LoginOptions = {}): Promise<LoginInitiation> {
+export async function initiateLogin(
+  deps: LoginDeps,
+  raw: Record<string, unknown>,
+  options: LoginOptions = {},
+): Promise<LoginInitiation> {
   const parsed = LoginParams.safeParse(raw);
   if (!parsed.success) {
     const { claim, message } = firstIssue(parsed.error);
-    throw new LtiError({ code: 'invalid_login_request', reason: `Login parameter ${claim} is missing or invalid (${message}).`, claim });
+    throw new LtiError({
+      code: 'invalid_login_request',
+      reason: `Login parameter ${claim} is missing or invalid (${message}).`,
+      claim,
+    });
   }
   const params = parsed.data;
   const target = new URL(params.target_link_uri);
   // Open-redirect guard: the launch may only land on the tool itself.
   if (target.origin !== new URL(deps.tool.origin).origin) {
-    throw new LtiError({ code: 'invalid_target_link_uri', reason: 'target_link_uri is not on this tool.', claim: 'target_link_uri' });
+    throw new LtiError({
+      code: 'invalid_target_link_uri',
+      reason: 'target_link_uri is not on this tool.',
+      claim: 'target_link_uri',
+    });
   }
   const registration = await findLoginRegistration(deps.registrations, params.iss, params.client_id);
 
@@ -175,7 +204,11 @@ export async function initiateLogin(deps: LoginDeps, raw: Record<string, unknown
   const state = randomToken();
   const nonce = randomToken();
   const platformOrigin = new URL(registration.authLoginUrl).origin;
-  const kind: BrowserBindingKind = params.lti_storage_target ? 'platform_storage' : options.cookies === 'blocked' ? 'server_only' : 'cookie';
+  const kind: BrowserBindingKind = params.lti_storage_target
+    ? 'platform_storage'
+    : options.cookies === 'blocked'
+      ? 'server_only'
+      : 'cookie';
   const secret = kind === 'server_only' ? undefined : randomToken();
   const ttlMs = deps.loginStateTtlMs ?? 600_000;
 
@@ -209,7 +242,13 @@ export async function initiateLogin(deps: LoginDeps, raw: Record<string, unknown
 
   let binding: LoginBinding;
   if (kind === 'platform_storage' && secret) {
-    binding = { kind, storageTarget: params.lti_storage_target ?? '_parent', platformOrigin, key: platformStorageKey(state), value: secret };
+    binding = {
+      kind,
+      storageTarget: params.lti_storage_target ?? '_parent',
+      platformOrigin,
+      key: platformStorageKey(state),
+      value: secret,
+    };
   } else if (kind === 'cookie' && secret) {
     const maxAgeSeconds = Math.ceil(ttlMs / 1000);
     const name = stateCookieName(state);
@@ -226,5 +265,11 @@ export async function initiateLogin(deps: LoginDeps, raw: Record<string, unknown
   } else {
     binding = { kind: 'server_only', warning: 'no_browser_binding' };
   }
-  return { redirectUrl: url.href, state, registration, binding, ...(params.lti_deployment_id ? { deploymentIdHint: params.lti_deployment_id } : {}) };
+  return {
+    redirectUrl: url.href,
+    state,
+    registration,
+    binding,
+    ...(params.lti_deployment_id ? { deploymentIdHint: params.lti_deployment_id } : {}),
+  };
 }

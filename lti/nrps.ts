@@ -76,10 +76,14 @@ export async function fetchMemberships(
   const seen = new Set<string>();
   while (url && pages < (options.maxPages ?? 100) && !seen.has(url)) {
     seen.add(url);
-    const res = await authorizedFetch(deps, registration, [Scopes.contextMembershipReadonly], url, { method: 'GET', headers: { accept: NRPS_MEDIA_TYPE } });
+    const res = await authorizedFetch(deps, registration, [Scopes.contextMembershipReadonly], url, {
+      method: 'GET',
+      headers: { accept: NRPS_MEDIA_TYPE },
+    });
     pages += 1;
     const parsed = MembershipContainer.safeParse(await readJson(res, url));
-    if (!parsed.success) throw new LtiServiceError({ code: 'invalid_response', message: 'malformed membership container', url, retryable: false });
+    if (!parsed.success)
+      throw new LtiServiceError({ code: 'invalid_response', message: 'malformed membership container', url, retryable: false });
     context ??= parsed.data.context ? stripUndefined(parsed.data.context) : undefined;
     for (const raw of parsed.data.members) {
       const m = Member.safeParse(raw);

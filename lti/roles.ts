@@ -58,7 +58,16 @@ export const DEFAULT_ROLE_RULES: readonly RoleRule[] = [
 ];
 
 // LTI Core §A.2: short context role names, and the LTI 1.1 URN forms some platforms still send.
-const CONTEXT_ROLE_NAMES = ['Administrator', 'ContentDeveloper', 'Instructor', 'Learner', 'Mentor', 'Manager', 'Member', 'Officer'];
+const CONTEXT_ROLE_NAMES = [
+  'Administrator',
+  'ContentDeveloper',
+  'Instructor',
+  'Learner',
+  'Mentor',
+  'Manager',
+  'Member',
+  'Officer',
+];
 const SUB_ROLE_SHORT: Record<string, string> = {
   TeachingAssistant: `${RoleVocab.membershipSubRole}Instructor#TeachingAssistant`,
   Grader: `${RoleVocab.membershipSubRole}Instructor#Grader`,
@@ -81,7 +90,7 @@ export function normaliseRole(raw: string): string {
     const [, kind, rest = ''] = urn;
     if (kind === 'role') {
       const [principal = '', subRole] = rest.split('/');
-      if (principal === 'TeachingAssistant') return SUB_ROLE_SHORT.TeachingAssistant!;
+      if (principal === 'TeachingAssistant') return `${RoleVocab.membershipSubRole}Instructor#TeachingAssistant`;
       return subRole ? `${RoleVocab.membershipSubRole}${principal}#${subRole}` : `${RoleVocab.membership}${principal}`;
     }
     return `${kind === 'instrole' ? RoleVocab.institution : RoleVocab.system}${rest}`;
@@ -113,7 +122,10 @@ export interface ResolvedRoles {
  * Highest privilege wins (planner > teacher > adviser > pupil); no match → `role: null`.
  * Never throws.
  */
-export function resolveRoles(roles: readonly string[] | undefined, rules: readonly RoleRule[] = DEFAULT_ROLE_RULES): ResolvedRoles {
+export function resolveRoles(
+  roles: readonly string[] | undefined,
+  rules: readonly RoleRule[] = DEFAULT_ROLE_RULES,
+): ResolvedRoles {
   const lisRoles = [...new Set((roles ?? []).map(normaliseRole).filter((r) => r.length > 0))];
   const byUri = new Map(rules.map((r) => [r.role, r.grants] as const));
   const granted = new Set<WaymarkRole>();

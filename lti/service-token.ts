@@ -39,9 +39,15 @@ export interface TokenCache {
 export function createMemoryTokenCache(): TokenCache {
   const map = new Map<string, CachedToken>();
   return {
-    get: async (key) => map.get(key),
-    set: async (key, token) => void map.set(key, token),
-    delete: async (key) => void map.delete(key),
+    get: (key) => Promise.resolve(map.get(key)),
+    set: (key, token) => {
+      map.set(key, token);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      map.delete(key);
+      return Promise.resolve();
+    },
   };
 }
 
@@ -127,7 +133,13 @@ export function createServiceTokenClient(deps: ServiceTokenDeps): ServiceTokenCl
     }
     const json = (await res.json().catch(() => null)) as { access_token?: unknown; expires_in?: unknown } | null;
     if (!json || typeof json.access_token !== 'string' || json.access_token.length === 0) {
-      throw new LtiServiceError({ code: 'invalid_response', message: 'token response has no access_token', status: res.status, url: registration.tokenUrl, retryable: false });
+      throw new LtiServiceError({
+        code: 'invalid_response',
+        message: 'token response has no access_token',
+        status: res.status,
+        url: registration.tokenUrl,
+        retryable: false,
+      });
     }
     // Some platforms send expires_in as a string; without it, assume a short life (5 min).
     const expiresIn = Number(json.expires_in ?? 300);
@@ -170,7 +182,7 @@ export async function authorizedFetch(
   registration: PlatformRegistration,
   scopes: readonly string[],
   url: string,
-  init: RequestInit & { headers: Record<string, string> },
+  init: { method: string; headers: Record<string, string>; body?: string },
 ): Promise<Response> {
   for (let attempt = 0; ; attempt += 1) {
     const token = await deps.tokens.getToken(registration, scopes);
@@ -194,7 +206,14 @@ export async function readJson(res: Response, url: string): Promise<unknown> {
   try {
     return await res.json();
   } catch (cause) {
-    throw new LtiServiceError({ code: 'invalid_response', message: 'response is not JSON', status: res.status, url, retryable: false, cause });
+    throw new LtiServiceError({
+      code: 'invalid_response',
+      message: 'response is not JSON',
+      status: res.status,
+      url,
+      retryable: false,
+      cause,
+    });
   }
 }
 

@@ -348,7 +348,8 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
   async function handleToken(body: string): Promise<Response> {
     const form = new URLSearchParams(body);
     if (form.get('grant_type') !== 'client_credentials') return json({ error: 'unsupported_grant_type' }, 400);
-    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return json({ error: 'invalid_request' }, 400);
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+      return json({ error: 'invalid_request' }, 400);
     if (!options.toolJwks) return json({ error: 'invalid_client' }, 401);
     const audience = profile.authTokenAudience ?? profile.tokenUrl;
     try {
@@ -392,7 +393,8 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
       return json(filtered, 200, { 'content-type': 'application/vnd.ims.lis.v2.lineitemcontainer+json' });
     }
     if (rest === '' && method === 'POST') {
-      if (!scopes.includes('https://purl.imsglobal.org/spec/lti-ags/scope/lineitem')) return json({ error: 'insufficient_scope' }, 403);
+      if (!scopes.includes('https://purl.imsglobal.org/spec/lti-ags/scope/lineitem'))
+        return json({ error: 'insufficient_scope' }, 403);
       if (headers['content-type'] !== 'application/vnd.ims.lis.v2.lineitem+json') return json({ error: 'bad content type' }, 415);
       const input = JSON.parse(body) as Omit<FakeLineItem, 'id'>;
       const id = new URL(base.href);
@@ -403,18 +405,25 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     }
     const scoreMatch = /^\/(\d+)\/lineitem\/scores$/.exec(rest);
     if (scoreMatch && method === 'POST') {
-      if (!scopes.includes('https://purl.imsglobal.org/spec/lti-ags/scope/score')) return json({ error: 'insufficient_scope' }, 403);
+      if (!scopes.includes('https://purl.imsglobal.org/spec/lti-ags/scope/score'))
+        return json({ error: 'insufficient_scope' }, 403);
       const li = lineItems[Number(scoreMatch[1]) - 1];
       if (!li) return json({ error: 'not found' }, 404);
       // The query of the line item URL (Moodle's type_id) must survive.
       if (new URL(li.id).search !== url.search) return json({ error: 'query lost' }, 400);
-      scores.push({ lineItem: li.id, body: JSON.parse(body) as Record<string, unknown>, contentType: headers['content-type'] ?? '' });
+      scores.push({
+        lineItem: li.id,
+        body: JSON.parse(body) as Record<string, unknown>,
+        contentType: headers['content-type'] ?? '',
+      });
       return new Response(null, { status: 204 });
     }
     const itemMatch = /^\/(\d+)\/lineitem$/.exec(rest);
     if (itemMatch && method === 'GET') {
       const li = lineItems[Number(itemMatch[1]) - 1];
-      return li ? json(li, 200, { 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' }) : json({ error: 'not found' }, 404);
+      return li
+        ? json(li, 200, { 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' })
+        : json({ error: 'not found' }, 404);
     }
     return json({ error: 'not found' }, 404);
   }
@@ -424,18 +433,18 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
     if (url.origin !== base.origin || url.pathname !== base.pathname) return undefined;
     const scopes = tokenScopes(headers);
     if (!scopes) return json({ error: 'invalid_token' }, 401);
-    if (!scopes.includes('https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly')) return json({ error: 'insufficient_scope' }, 403);
+    if (!scopes.includes('https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly'))
+      return json({ error: 'insufficient_scope' }, 403);
     if (headers.accept !== 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json') return json({ error: 'bad accept' }, 406);
     const page = Number(url.searchParams.get('page') ?? '1');
     const slice = members.slice((page - 1) * pageSize, page * pageSize);
     const next = new URL(base.href);
     next.searchParams.set('page', String(page + 1));
     const link: Record<string, string> = page * pageSize < members.length ? { link: `<${next.href}>; rel="next"` } : {};
-    return json(
-      { id: url.href, context: { id: 'ctx-81', label: 'Y9-CAREERS', title: 'Year 9 Careers' }, members: slice },
-      200,
-      { 'content-type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json', ...link },
-    );
+    return json({ id: url.href, context: { id: 'ctx-81', label: 'Y9-CAREERS', title: 'Year 9 Careers' }, members: slice }, 200, {
+      'content-type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+      ...link,
+    });
   }
 
   const platformFetch: Fetch = async (input, init) => {
@@ -518,8 +527,18 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
         [`${lti}deployment_id`]: input.deploymentId ?? profile.deploymentId,
         [`${lti}target_link_uri`]: input.targetLinkUri,
         [`${lti}roles`]: input.roles ?? [role.learner, role.instStudent],
-        [`${lti}context`]: { id: 'ctx-81', label: 'Y9-CAREERS', title: 'Year 9 Careers', type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection'] },
-        [`${lti}tool_platform`]: { guid: `${profile.name}-guid-1`, name: `${profile.name} test`, product_family_code: profile.productFamilyCode, version: '1' },
+        [`${lti}context`]: {
+          id: 'ctx-81',
+          label: 'Y9-CAREERS',
+          title: 'Year 9 Careers',
+          type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection'],
+        },
+        [`${lti}tool_platform`]: {
+          guid: `${profile.name}-guid-1`,
+          name: `${profile.name} test`,
+          product_family_code: profile.productFamilyCode,
+          version: '1',
+        },
         [`${lti}launch_presentation`]: { document_target: 'iframe', locale: 'en-GB', return_url: `${profile.issuer}/return` },
         [`${lti}custom`]: { year_group: '9', module_id: 's3-futures' },
         ...(type === 'LtiDeepLinkingRequest'
@@ -544,7 +563,10 @@ export async function createTestPlatform(options: TestPlatformOptions): Promise<
           ],
           lineitems: profile.lineItemsUrl,
         },
-        'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': { context_memberships_url: profile.membershipsUrl, service_versions: ['2.0'] },
+        'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': {
+          context_memberships_url: profile.membershipsUrl,
+          service_versions: ['2.0'],
+        },
       };
     },
     failNext(match, status, headers) {

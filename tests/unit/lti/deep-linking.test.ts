@@ -34,7 +34,9 @@ const items = [
 describe('deep linking response', () => {
   it('signs a response the platform verifies with the tool JWKS', async () => {
     const t = await dlSetup();
-    const res = await buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items, { msg: 'Two modules added' });
+    const res = await buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items, {
+      msg: 'Two modules added',
+    });
     expect(res.returnUrl).toBe('https://sso.canvaslms.com/deep_linking/return');
     expect(res.formFields).toEqual({ JWT: res.jwt });
 
@@ -68,33 +70,54 @@ describe('deep linking response', () => {
   });
 
   it('refuses several items when accept_multiple is false', async () => {
-    const t = await dlSetup({ deep_link_return_url: 'https://sso.canvaslms.com/dl', accept_types: ['ltiResourceLink'], accept_multiple: 'false' });
-    await expectLtiError(buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items), 'deep_linking_not_accepted');
+    const t = await dlSetup({
+      deep_link_return_url: 'https://sso.canvaslms.com/dl',
+      accept_types: ['ltiResourceLink'],
+      accept_multiple: 'false',
+    });
+    await expectLtiError(
+      buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items),
+      'deep_linking_not_accepted',
+    );
     const one = await buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items.slice(0, 1));
     expect(one.returnUrl).toBe('https://sso.canvaslms.com/dl');
   });
 
   it('refuses resource links when the platform accepts other types only', async () => {
     const t = await dlSetup({ deep_link_return_url: 'https://sso.canvaslms.com/dl', accept_types: ['file', 'html'] });
-    const err = await expectLtiError(buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items), 'deep_linking_not_accepted');
+    const err = await expectLtiError(
+      buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items),
+      'deep_linking_not_accepted',
+    );
     expect(err.claim).toContain('accept_types');
     // An empty response (the teacher cancelled) is always allowed, and no data is echoed when none came.
     const empty = await buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, []);
-    const { payload } = await jwtVerify(empty.jwt, createLocalJWKSet(publishToolJwks(t.keys.records) as never), { currentDate: t.clock.now() });
+    const { payload } = await jwtVerify(empty.jwt, createLocalJWKSet(publishToolJwks(t.keys.records) as never), {
+      currentDate: t.clock.now(),
+    });
     expect(payload[`${DL}content_items`]).toEqual([]);
     expect(payload[`${DL}data`]).toBeUndefined();
   });
 
   it('drops line items when accept_lineitem is false', async () => {
-    const t = await dlSetup({ deep_link_return_url: 'https://sso.canvaslms.com/dl', accept_types: ['ltiResourceLink'], accept_lineitem: false });
+    const t = await dlSetup({
+      deep_link_return_url: 'https://sso.canvaslms.com/dl',
+      accept_types: ['ltiResourceLink'],
+      accept_lineitem: false,
+    });
     const res = await buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, t.dlLaunch, items.slice(0, 1));
-    const { payload } = await jwtVerify(res.jwt, createLocalJWKSet(publishToolJwks(t.keys.records) as never), { currentDate: t.clock.now() });
+    const { payload } = await jwtVerify(res.jwt, createLocalJWKSet(publishToolJwks(t.keys.records) as never), {
+      currentDate: t.clock.now(),
+    });
     expect((payload[`${DL}content_items`] as Record<string, unknown>[])[0]).not.toHaveProperty('lineItem');
   });
 
   it('refuses to answer a resource link launch', async () => {
     const t = await dlSetup();
     const resourceLaunch: Launch = { ...t.dlLaunch, messageType: 'LtiResourceLinkRequest' };
-    await expectLtiError(buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, resourceLaunch, items), 'deep_linking_not_accepted');
+    await expectLtiError(
+      buildDeepLinkingResponse({ signer: t.signer, clock: t.clock }, resourceLaunch, items),
+      'deep_linking_not_accepted',
+    );
   });
 });

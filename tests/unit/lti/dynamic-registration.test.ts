@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildToolRegistration, fetchPlatformConfiguration, PlatformConfiguration, registerWithPlatform, type Fetch } from '../../../lti/index.js';
+import {
+  buildToolRegistration,
+  fetchPlatformConfiguration,
+  PlatformConfiguration,
+  registerWithPlatform,
+  type Fetch,
+} from '../../../lti/index.js';
 
 const CONFIG_URL = 'https://moodle.brookside.example/mod/lti/openid-configuration.php';
 const TOKEN = 'reg-token-abc';
@@ -49,7 +55,12 @@ function fakePlatform(config: Record<string, unknown>, registration: { status: n
   const calls: { url: string; method: string; auth: string | null; body: string }[] = [];
   const fetch: Fetch = async (input, init) => {
     const req = new Request(input, init);
-    calls.push({ url: req.url, method: req.method, auth: req.headers.get('authorization'), body: req.method === 'POST' ? await req.text() : '' });
+    calls.push({
+      url: req.url,
+      method: req.method,
+      auth: req.headers.get('authorization'),
+      body: req.method === 'POST' ? await req.text() : '',
+    });
     if (req.url === CONFIG_URL) return Response.json(config);
     if (req.url === config.registration_endpoint) return Response.json(registration.body, { status: registration.status });
     return new Response('not found', { status: 404 });
@@ -63,7 +74,10 @@ describe('dynamic registration', () => {
       status: 200,
       body: { client_id: 'Qw3rTy7uIoP1aSd', 'https://purl.imsglobal.org/spec/lti-tool-configuration': { deployment_id: '3' } },
     });
-    const result = await registerWithPlatform({ fetch: p.fetch }, { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool });
+    const result = await registerWithPlatform(
+      { fetch: p.fetch },
+      { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool },
+    );
     expect(result.registration).toEqual({
       issuer: 'https://moodle.brookside.example',
       clientId: 'Qw3rTy7uIoP1aSd',
@@ -102,7 +116,12 @@ describe('dynamic registration', () => {
       claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
       messages: [
         { type: 'LtiResourceLinkRequest', target_link_uri: 'https://waymark.example/lti/launch', label: 'Waymark' },
-        { type: 'LtiDeepLinkingRequest', target_link_uri: 'https://waymark.example/lti/launch', label: 'Waymark', placements: ['ContentArea'] },
+        {
+          type: 'LtiDeepLinkingRequest',
+          target_link_uri: 'https://waymark.example/lti/launch',
+          label: 'Waymark',
+          placements: ['ContentArea'],
+        },
       ],
       // Person.grade is not offered by this platform; the next candidate is.
       custom_parameters: { source: 'dynamic', year_group: '$Context.id' },
@@ -112,32 +131,55 @@ describe('dynamic registration', () => {
   it('uses authorization_server as token audience and omits deep linking when unsupported', async () => {
     const config = moodleConfig({
       authorization_server: 'https://auth.brightspace.com/core/connect/token',
-      'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'desire2learn', messages_supported: [{ type: 'LtiResourceLinkRequest' }] },
+      'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+        product_family_code: 'desire2learn',
+        messages_supported: [{ type: 'LtiResourceLinkRequest' }],
+      },
     });
     const p = fakePlatform(config, { status: 201, body: { client_id: 'c-1' } });
-    const result = await registerWithPlatform({ fetch: p.fetch }, { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool });
+    const result = await registerWithPlatform(
+      { fetch: p.fetch },
+      { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool },
+    );
     expect(result.registration.authTokenAudience).toBe('https://auth.brightspace.com/core/connect/token');
     expect(result.registration.deploymentIds).toEqual([]);
     const sent = JSON.parse(p.calls[1]!.body) as Record<string, { messages: { type: string }[]; custom_parameters?: unknown }>;
-    expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration']!.messages.map((m) => m.type)).toEqual(['LtiResourceLinkRequest']);
+    expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration']!.messages.map((m) => m.type)).toEqual([
+      'LtiResourceLinkRequest',
+    ]);
     expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration']!.custom_parameters).toEqual({ source: 'dynamic' });
   });
 
   it.each<[string, Record<string, unknown>, string]>([
     ['an issuer on another origin', { issuer: 'https://evil.example' }, 'issuer'],
-    ['no private_key_jwt', { token_endpoint_auth_methods_supported: ['client_secret_basic'] }, 'token_endpoint_auth_methods_supported'],
+    [
+      'no private_key_jwt',
+      { token_endpoint_auth_methods_supported: ['client_secret_basic'] },
+      'token_endpoint_auth_methods_supported',
+    ],
     ['no RS256 id_tokens', { id_token_signing_alg_values_supported: ['HS256'] }, 'id_token_signing_alg_values_supported'],
     ['no registration endpoint', { registration_endpoint: undefined }, 'registration_endpoint'],
     ['no jwks_uri', { jwks_uri: 'not a url' }, 'jwks_uri'],
     [
       'no resource link support',
-      { 'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'x', messages_supported: [{ type: 'LtiDeepLinkingRequest' }] } },
+      {
+        'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+          product_family_code: 'x',
+          messages_supported: [{ type: 'LtiDeepLinkingRequest' }],
+        },
+      },
       'https://purl.imsglobal.org/spec/lti-platform-configuration.messages_supported',
     ],
-    ['no platform configuration', { 'https://purl.imsglobal.org/spec/lti-platform-configuration': undefined }, 'https://purl.imsglobal.org/spec/lti-platform-configuration'],
+    [
+      'no platform configuration',
+      { 'https://purl.imsglobal.org/spec/lti-platform-configuration': undefined },
+      'https://purl.imsglobal.org/spec/lti-platform-configuration',
+    ],
   ])('refuses a configuration with %s', async (_name, overrides, claim) => {
     const p = fakePlatform(moodleConfig(overrides), { status: 200, body: { client_id: 'x' } });
-    await expect(registerWithPlatform({ fetch: p.fetch }, { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool })).rejects.toMatchObject({
+    await expect(
+      registerWithPlatform({ fetch: p.fetch }, { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool }),
+    ).rejects.toMatchObject({
       code: 'invalid_platform_configuration',
       claim,
     });
@@ -146,22 +188,30 @@ describe('dynamic registration', () => {
 
   it('refuses a plain-http configuration URL off loopback', async () => {
     const p = fakePlatform(moodleConfig(), { status: 200, body: {} });
-    await expect(fetchPlatformConfiguration({ fetch: p.fetch }, 'http://moodle.brookside.example/x', TOKEN)).rejects.toMatchObject({ code: 'invalid_platform_configuration' });
+    await expect(
+      fetchPlatformConfiguration({ fetch: p.fetch }, 'http://moodle.brookside.example/x', TOKEN),
+    ).rejects.toMatchObject({ code: 'invalid_platform_configuration' });
     expect(p.calls).toHaveLength(0);
   });
 
   it('reports a refused registration', async () => {
     const p = fakePlatform(moodleConfig(), { status: 403, body: { error: 'invalid_token' } });
-    await expect(registerWithPlatform({ fetch: p.fetch }, { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool })).rejects.toMatchObject({
+    await expect(
+      registerWithPlatform({ fetch: p.fetch }, { openidConfigurationUrl: CONFIG_URL, registrationToken: TOKEN, tool }),
+    ).rejects.toMatchObject({
       code: 'registration_refused',
       data: { status: 403 },
     });
     const noClient = fakePlatform(moodleConfig(), { status: 200, body: { oops: true } });
-    await expect(registerWithPlatform({ fetch: noClient.fetch }, { openidConfigurationUrl: CONFIG_URL, tool })).rejects.toMatchObject({ code: 'registration_refused', claim: 'client_id' });
+    await expect(
+      registerWithPlatform({ fetch: noClient.fetch }, { openidConfigurationUrl: CONFIG_URL, tool }),
+    ).rejects.toMatchObject({ code: 'registration_refused', claim: 'client_id' });
   });
 
   it('builds the request purely from a parsed configuration', () => {
-    const config = PlatformConfiguration.parse(moodleConfig({ scopes_supported: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'] }));
+    const config = PlatformConfiguration.parse(
+      moodleConfig({ scopes_supported: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'] }),
+    );
     expect(buildToolRegistration(config, tool).scope).toBe('https://purl.imsglobal.org/spec/lti-ags/scope/score');
   });
 });

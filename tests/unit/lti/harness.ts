@@ -83,7 +83,11 @@ export async function setup(profile: PlatformProfile['name'] = 'canvas', extra: 
     input.edit?.(claims);
     for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
     const idToken = input.token ? await input.token(claims) : await platform.signIdToken(claims, input.sign);
-    return verifyLaunch(deps, { idToken, state: input.state ? input.state(init) : init.state, binding: (input.binding ?? proofFor)(init) });
+    return verifyLaunch(deps, {
+      idToken,
+      state: input.state ? input.state(init) : init.state,
+      binding: (input.binding ?? proofFor)(init),
+    });
   }
 
   return { clock, platform, registrations, loginStates, nonces, jwks, deps, login, launch, proofFor };

@@ -65,11 +65,19 @@ describe('platform JWKS cache', () => {
     const platform = await createTestPlatform({ profile: 'canvas', clock });
     const cache = createJwksCache({ fetch: platform.fetch, clock });
     platform.failNext('jwks', 503);
-    await expectLtiError(cache.getKey(platform.profile.jwksUrl, { alg: 'RS256', kid: platform.jwks().keys[0]!.kid! }), 'jwks_unavailable');
-    await expectLtiError(cache.getKey(platform.profile.jwksUrl, { alg: 'RS256', kid: platform.jwks().keys[0]!.kid! }), 'jwks_unavailable');
+    await expectLtiError(
+      cache.getKey(platform.profile.jwksUrl, { alg: 'RS256', kid: platform.jwks().keys[0]!.kid! }),
+      'jwks_unavailable',
+    );
+    await expectLtiError(
+      cache.getKey(platform.profile.jwksUrl, { alg: 'RS256', kid: platform.jwks().keys[0]!.kid! }),
+      'jwks_unavailable',
+    );
     expect(cache.fetchCount(platform.profile.jwksUrl)).toBe(1);
     clock.advance(10_000);
-    await expect(cache.getKey(platform.profile.jwksUrl, { alg: 'RS256', kid: platform.jwks().keys[0]!.kid! })).resolves.toBeTruthy();
+    await expect(
+      cache.getKey(platform.profile.jwksUrl, { alg: 'RS256', kid: platform.jwks().keys[0]!.kid! }),
+    ).resolves.toBeTruthy();
   });
 
   it('keeps using the stale set when a routine refresh fails', async () => {

@@ -108,7 +108,9 @@ describe('tool keys', () => {
     clock.advance(DAY - 1);
     expect(await rotateToolKeys({ keys: store, clock, secret: SECRET })).toEqual([]);
     clock.advance(1);
-    expect(await rotateToolKeys({ keys: store, clock, secret: SECRET })).toEqual([{ type: 'set_status', kid: first, from: 'retiring', to: 'retired' }]);
+    expect(await rotateToolKeys({ keys: store, clock, secret: SECRET })).toEqual([
+      { type: 'set_status', kid: first, from: 'retiring', to: 'retired' },
+    ]);
     expect(published()).toEqual([second]);
   });
 
@@ -124,7 +126,11 @@ describe('tool keys', () => {
     });
     const keys = [rec('old', 'current', 120 * DAY), rec('new', 'next', 3_600_000)];
     expect(planKeyRotation(keys, now, DEFAULT_ROTATION_POLICY)).toEqual([]);
-    expect(planKeyRotation([rec('new', 'next', 0)], now)).toEqual([{ type: 'set_status', kid: 'new', from: 'next', to: 'current' }]);
-    expect(planKeyRotation([rec('a', 'current', 2 * DAY), rec('b', 'current', DAY)], now)).toEqual([{ type: 'set_status', kid: 'a', from: 'current', to: 'retiring' }]);
+    expect(planKeyRotation([rec('new', 'next', 0)], now)).toEqual([
+      { type: 'set_status', kid: 'new', from: 'next', to: 'current' },
+    ]);
+    expect(planKeyRotation([rec('a', 'current', 2 * DAY), rec('b', 'current', DAY)], now)).toEqual([
+      { type: 'set_status', kid: 'a', from: 'current', to: 'retiring' },
+    ]);
   });
 });

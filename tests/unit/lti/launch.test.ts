@@ -107,15 +107,22 @@ describe('verifyLaunch rejections', () => {
     const first = await t.login();
     const nonce = new URL(first.redirectUrl).searchParams.get('nonce')!;
     await t.nonces.consume(nonce, new Date(Date.now() + 60_000)); // seen before
-    const token = await t.platform.signIdToken(t.platform.launchClaims({ nonce, targetLinkUri: 'https://waymark.example/lti/launch' }));
-    await expectLtiError(verifyLaunch(t.deps, { idToken: token, state: first.state, binding: t.proofFor(first) }), 'nonce_replayed');
+    const token = await t.platform.signIdToken(
+      t.platform.launchClaims({ nonce, targetLinkUri: 'https://waymark.example/lti/launch' }),
+    );
+    await expectLtiError(
+      verifyLaunch(t.deps, { idToken: token, state: first.state, binding: t.proofFor(first) }),
+      'nonce_replayed',
+    );
   });
 
   it('rejects a second use of the same launch (state consumed)', async () => {
     const t = await setup();
     const init = await t.login();
     const nonce = new URL(init.redirectUrl).searchParams.get('nonce')!;
-    const token = await t.platform.signIdToken(t.platform.launchClaims({ nonce, targetLinkUri: 'https://waymark.example/lti/launch' }));
+    const token = await t.platform.signIdToken(
+      t.platform.launchClaims({ nonce, targetLinkUri: 'https://waymark.example/lti/launch' }),
+    );
     await verifyLaunch(t.deps, { idToken: token, state: init.state, binding: t.proofFor(init) });
     await expectLtiError(verifyLaunch(t.deps, { idToken: token, state: init.state, binding: t.proofFor(init) }), 'unknown_state');
   });
@@ -143,7 +150,10 @@ describe('verifyLaunch rejections', () => {
 
   it('reports an unknown deployment of a known client with the data for a pending deployment', async () => {
     const t = await setup('blackboard');
-    const err = await expectLtiError(t.launch({ edit: (c) => void (c[`${LTI}deployment_id`] = 'dep-of-another-school') }), 'unknown_deployment');
+    const err = await expectLtiError(
+      t.launch({ edit: (c) => void (c[`${LTI}deployment_id`] = 'dep-of-another-school') }),
+      'unknown_deployment',
+    );
     const data = err.data as UnknownDeploymentData;
     expect(data).toMatchObject({
       registrationId: 'reg-blackboard',
@@ -156,12 +166,18 @@ describe('verifyLaunch rejections', () => {
 
   it('does not report an unknown deployment from an unverified token', async () => {
     const t = await setup('blackboard');
-    await expectLtiError(t.launch({ sign: { kid: 'forged' }, edit: (c) => void (c[`${LTI}deployment_id`] = 'x') }), 'unknown_kid');
+    await expectLtiError(
+      t.launch({ sign: { kid: 'forged' }, edit: (c) => void (c[`${LTI}deployment_id`] = 'x') }),
+      'unknown_kid',
+    );
   });
 
   it('rejects an unsupported message type', async () => {
     const t = await setup();
-    const err = await expectLtiError(t.launch({ edit: (c) => void (c[`${LTI}message_type`] = 'LtiStartProctoring') }), 'invalid_message_type');
+    const err = await expectLtiError(
+      t.launch({ edit: (c) => void (c[`${LTI}message_type`] = 'LtiStartProctoring') }),
+      'invalid_message_type',
+    );
     expect(err.status).toBe(400);
   });
 
@@ -184,7 +200,10 @@ describe('verifyLaunch rejections', () => {
 
   it('rejects a resource link launch without resource_link.id', async () => {
     const t = await setup();
-    const err = await expectLtiError(t.launch({ edit: (c) => void (c[`${LTI}resource_link`] = { title: 'no id' }) }), 'missing_claim');
+    const err = await expectLtiError(
+      t.launch({ edit: (c) => void (c[`${LTI}resource_link`] = { title: 'no id' }) }),
+      'missing_claim',
+    );
     expect(err.claim).toBe(`${LTI}resource_link.id`);
   });
 
@@ -193,7 +212,8 @@ describe('verifyLaunch rejections', () => {
     await expectLtiError(
       t.launch({
         messageType: 'LtiDeepLinkingRequest',
-        edit: (c) => void (c['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = { accept_types: ['ltiResourceLink'] }),
+        edit: (c) =>
+          void (c['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] = { accept_types: ['ltiResourceLink'] }),
       }),
       'missing_claim',
     );
@@ -201,7 +221,10 @@ describe('verifyLaunch rejections', () => {
 
   it('rejects a target_link_uri other than the one of the login', async () => {
     const t = await setup();
-    await expectLtiError(t.launch({ edit: (c) => void (c[`${LTI}target_link_uri`] = 'https://waymark.example/elsewhere') }), 'invalid_claim');
+    await expectLtiError(
+      t.launch({ edit: (c) => void (c[`${LTI}target_link_uri`] = 'https://waymark.example/elsewhere') }),
+      'invalid_claim',
+    );
   });
 
   it('rejects alg none', async () => {
@@ -243,9 +266,20 @@ describe('verifyLaunch accepted launches', () => {
     const launch = await t.launch({ roles: [role.instructor, role.learner, role.instInstructor, role.instStudent] });
     expect(launch.roles.role).toBe('teacher');
     expect(launch.roles.granted).toEqual(['teacher', 'pupil']);
-    expect(launch.tenant).toEqual({ issuer: 'https://canvas.instructure.com', clientId: '10000000000042', deploymentId: t.platform.profile.deploymentId });
+    expect(launch.tenant).toEqual({
+      issuer: 'https://canvas.instructure.com',
+      clientId: '10000000000042',
+      deploymentId: t.platform.profile.deploymentId,
+    });
     expect(launch.schoolId).toBe('school-canvas');
-    expect(launch.user).toEqual({ sub: 'a6d5c443-1f51-4783-ba1a-7686ffe3b54a', name: 'Sam Okafor', givenName: 'Sam', familyName: 'Okafor', email: 'sam.okafor@school.example', locale: 'en-GB' });
+    expect(launch.user).toEqual({
+      sub: 'a6d5c443-1f51-4783-ba1a-7686ffe3b54a',
+      name: 'Sam Okafor',
+      givenName: 'Sam',
+      familyName: 'Okafor',
+      email: 'sam.okafor@school.example',
+      locale: 'en-GB',
+    });
     expect(launch.context).toMatchObject({ id: 'ctx-81', title: 'Year 9 Careers' });
     expect(launch.resourceLink).toEqual({ id: 'rl-6151', title: 'Careers week' });
     expect(launch.yearGroup).toBe('9');
@@ -293,7 +327,11 @@ describe('verifyLaunch accepted launches', () => {
         c.family_name = undefined;
       },
     });
-    expect(launch.user).toEqual({ sub: 'a6d5c443-1f51-4783-ba1a-7686ffe3b54a', email: 'sam.okafor@school.example', locale: 'en-GB' });
+    expect(launch.user).toEqual({
+      sub: 'a6d5c443-1f51-4783-ba1a-7686ffe3b54a',
+      email: 'sam.okafor@school.example',
+      locale: 'en-GB',
+    });
   });
 
   it('accepts a launch with names only', async () => {
@@ -322,7 +360,10 @@ describe('verifyLaunch accepted launches', () => {
 
   it('parses a mentor launch with role_scope_mentor', async () => {
     const t = await setup();
-    const launch = await t.launch({ roles: [role.mentor], edit: (c) => void (c[`${LTI}role_scope_mentor`] = ['pupil-1', 'pupil-2']) });
+    const launch = await t.launch({
+      roles: [role.mentor],
+      edit: (c) => void (c[`${LTI}role_scope_mentor`] = ['pupil-1', 'pupil-2']),
+    });
     expect(launch.roles.role).toBe('adviser');
     expect(launch.mentorScope).toEqual(['pupil-1', 'pupil-2']);
   });
@@ -338,7 +379,11 @@ describe('verifyLaunch accepted launches', () => {
     const t = await setup();
     const launch = await t.launch({ messageType: 'LtiDeepLinkingRequest', roles: [role.instructor] });
     expect(launch.messageType).toBe('LtiDeepLinkingRequest');
-    expect(launch.deepLinking).toMatchObject({ accept_types: ['ltiResourceLink'], accept_multiple: true, data: 'opaque-platform-data-42' });
+    expect(launch.deepLinking).toMatchObject({
+      accept_types: ['ltiResourceLink'],
+      accept_multiple: true,
+      data: 'opaque-platform-data-42',
+    });
     expect(launch.resourceLink).toBeUndefined();
   });
 
@@ -365,7 +410,10 @@ describe('verifyLaunch accepted launches', () => {
     });
     expect(t.loginStates.size()).toBe(1);
     const cookieInit = await t.login();
-    expect(await describeLaunchBinding(t.deps, cookieInit.state)).toEqual({ kind: 'cookie', cookieName: `lti_state_${cookieInit.state}` });
+    expect(await describeLaunchBinding(t.deps, cookieInit.state)).toEqual({
+      kind: 'cookie',
+      cookieName: `lti_state_${cookieInit.state}`,
+    });
     await expectLtiError(describeLaunchBinding(t.deps, 'nope'), 'unknown_state');
   });
 

@@ -21,7 +21,11 @@ describe('initiateLogin', () => {
       nonce: expect.any(String) as string,
     });
     const stored = await t.loginStates.peek(init.state);
-    expect(stored).toMatchObject({ registrationId: 'reg-moodle', targetLinkUri: 'https://waymark.example/lti/launch', browserBindingKind: 'cookie' });
+    expect(stored).toMatchObject({
+      registrationId: 'reg-moodle',
+      targetLinkUri: 'https://waymark.example/lti/launch',
+      browserBindingKind: 'cookie',
+    });
     expect(stored?.nonce).toBe(url.searchParams.get('nonce'));
   });
 
@@ -86,8 +90,12 @@ describe('initiateLogin', () => {
     const t = await setup();
     expect((await expectLtiError(t.login({ login_hint: undefined }), 'invalid_login_request')).claim).toBe('login_hint');
     expect((await expectLtiError(t.login({ iss: ['a', 'b'] }), 'invalid_login_request')).claim).toBe('iss');
-    expect((await expectLtiError(t.login({ lti_storage_target: 'x"><script>' }), 'invalid_login_request')).claim).toBe('lti_storage_target');
-    expect((await expectLtiError(t.login({ target_link_uri: 'javascript:alert(1)' }), 'invalid_login_request')).claim).toBe('target_link_uri');
+    expect((await expectLtiError(t.login({ lti_storage_target: 'x"><script>' }), 'invalid_login_request')).claim).toBe(
+      'lti_storage_target',
+    );
+    expect((await expectLtiError(t.login({ target_link_uri: 'javascript:alert(1)' }), 'invalid_login_request')).claim).toBe(
+      'target_link_uri',
+    );
   });
 
   it('expires login states after the TTL', async () => {

@@ -23,7 +23,11 @@ describe('resolveRoles', () => {
     ['learner', [role.learner], 'pupil'],
     ['instructor', [role.instructor], 'teacher'],
     ['teaching assistant sub-role alone', [role.ta], 'teacher'],
-    ['unlisted Instructor sub-role via principal', ['http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#Grader'], 'teacher'],
+    [
+      'unlisted Instructor sub-role via principal',
+      ['http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#Grader'],
+      'teacher',
+    ],
     ['mentor', [role.mentor], 'adviser'],
     ['institution administrator', [role.instAdmin], 'planner'],
     ['system administrator', [role.sysAdmin], 'planner'],
