@@ -10,7 +10,7 @@ import type { Models } from '../db/models.js';
 import type { Logger } from '../log.js';
 import { currentRegistration, toolKeyResolver, type DemoContext } from './context.js';
 import { platformKeyCache } from './keys.js';
-import { demoModels } from './models.js';
+import { demoModels, type DemoRegistrationDoc } from './models.js';
 import { issueRegistrationToken } from './registration.js';
 import { seedRoster } from './roster.js';
 import { buildRouter } from './routes.js';
@@ -91,20 +91,33 @@ export async function bootstrapDemo(deps: DemoDeps & { models: Models }): Promis
     log.warn('demo LMS: createRegistrationUrl is missing; skipping Dynamic Registration');
     return;
   }
-  const created = await createRegistrationUrl({ models: deps.models, config: deps.config }, 'demo');
-  const url = new URL(typeof created === 'string' ? created : created.url);
+  try {
+    const created = await createRegistrationUrl({ models: deps.models, config: deps.config }, 'demo');
+    await registerThroughTool(ctx, typeof created === 'string' ? created : created.url);
+  } catch (err) {
+    // The demo must not stop the server: the operator sees why and can restart once the tool side is ready.
+    log.warn({ err }, 'demo LMS: Dynamic Registration of Waymark failed');
+  }
+}
+
+/**
+ * Performs the LMS admin's browser step of Dynamic Registration server-side: opens the tool's registration URL
+ * with `openid_configuration` and a fresh one-time `registration_token`; the tool then fetches our configuration
+ * and POSTs its client registration to our registration endpoint. Returns the stored registration, or null.
+ */
+export async function registerThroughTool(ctx: DemoContext, registrationUrl: string): Promise<DemoRegistrationDoc | null> {
+  const url = new URL(registrationUrl);
   url.searchParams.set('openid_configuration', ctx.urls.openidConfiguration);
   url.searchParams.set('registration_token', await issueRegistrationToken(ctx));
-  // The LMS admin's browser opens the tool's registration page; the tool then fetches our configuration and
-  // POSTs its client registration to our registration endpoint.
   const res = await ctx.fetch(url.href, { headers: { accept: 'text/html' }, redirect: 'follow', signal: AbortSignal.timeout(20_000) });
   await res.text().catch(() => '');
   const registration = await currentRegistration(ctx);
   if (registration) {
-    log.info({ clientId: registration._id, deploymentId: registration.deploymentId }, 'demo LMS registered Waymark through Dynamic Registration');
+    ctx.logger.info({ clientId: registration._id, deploymentId: registration.deploymentId }, 'demo LMS registered Waymark through Dynamic Registration');
   } else {
-    log.warn({ status: res.status }, 'demo LMS: the tool did not complete Dynamic Registration');
+    ctx.logger.warn({ status: res.status }, 'demo LMS: the tool did not complete Dynamic Registration');
   }
+  return registration;
 }
 
 export { demoModels } from './models.js';
