@@ -37,6 +37,7 @@ export const LineItem = z.object({
   endDateTime: z.string().optional(),
   gradesReleased: z.boolean().optional(),
 });
+/** The parsed value of the `LineItem` schema. */
 export type LineItem = z.infer<typeof LineItem>;
 
 /** Input of {@link createLineItem}. */
@@ -49,6 +50,7 @@ export const NewLineItem = z.object({
   startDateTime: z.string().optional(),
   endDateTime: z.string().optional(),
 });
+/** The parsed value of the `NewLineItem` schema. */
 export type NewLineItem = z.infer<typeof NewLineItem>;
 
 /** A score (AGS 2.0 §3.4). `timestamp` is ISO 8601; the platform ignores scores older than one it holds. */
@@ -66,6 +68,7 @@ export const Score = z
     error: 'scoreMaximum is required with scoreGiven',
     path: ['scoreMaximum'],
   });
+/** The parsed value of the `Score` schema. */
 export type Score = z.infer<typeof Score>;
 
 /** Filter of {@link listLineItems} (AGS 2.0 §3.2.4 query parameters). */

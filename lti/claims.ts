@@ -37,6 +37,7 @@ export const LTI_VERSION = '1.3.0';
 
 /** Message types Waymark accepts at its launch endpoint. */
 export const MessageType = z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest', 'LtiSubmissionReviewRequest']);
+/** The parsed value of the `MessageType` schema. */
 export type MessageType = z.infer<typeof MessageType>;
 
 const Url = z.url({ protocol: /^https?$/ });
@@ -48,6 +49,7 @@ export const ResourceLinkClaim = z.object({
   title: OptionalText,
   description: OptionalText,
 });
+/** The parsed value of the `ResourceLinkClaim` schema. */
 export type ResourceLinkClaim = z.infer<typeof ResourceLinkClaim>;
 
 /** `context` claim. `type` holds full URIs or short names such as `CourseSection`. */
@@ -57,6 +59,7 @@ export const ContextClaim = z.object({
   title: OptionalText,
   type: z.array(z.string()).optional(),
 });
+/** The parsed value of the `ContextClaim` schema. */
 export type ContextClaim = z.infer<typeof ContextClaim>;
 
 /** `roles` claim: an array of role URIs or short names; may be empty (LTI Core §5.3.7). */
@@ -75,6 +78,7 @@ export const ToolPlatformClaim = z.object({
   product_family_code: OptionalText,
   version: OptionalText,
 });
+/** The parsed value of the `ToolPlatformClaim` schema. */
 export type ToolPlatformClaim = z.infer<typeof ToolPlatformClaim>;
 
 /** `launch_presentation` claim. */
@@ -85,6 +89,7 @@ export const LaunchPresentationClaim = z.object({
   return_url: OptionalText,
   locale: OptionalText,
 });
+/** The parsed value of the `LaunchPresentationClaim` schema. */
 export type LaunchPresentationClaim = z.infer<typeof LaunchPresentationClaim>;
 
 /** `lis` claim (SIS ids). */
@@ -93,6 +98,7 @@ export const LisClaim = z.object({
   course_offering_sourcedid: OptionalText,
   course_section_sourcedid: OptionalText,
 });
+/** The parsed value of the `LisClaim` schema. */
 export type LisClaim = z.infer<typeof LisClaim>;
 
 /**
@@ -114,6 +120,7 @@ export const AgsEndpointClaim = z.object({
   lineitems: Url.optional(),
   lineitem: Url.optional(),
 });
+/** The parsed value of the `AgsEndpointClaim` schema. */
 export type AgsEndpointClaim = z.infer<typeof AgsEndpointClaim>;
 
 /** NRPS claim (NRPS 2.0 §3.6). */
@@ -121,6 +128,7 @@ export const NrpsClaim = z.object({
   context_memberships_url: Url,
   service_versions: z.array(z.string()).optional(),
 });
+/** The parsed value of the `NrpsClaim` schema. */
 export type NrpsClaim = z.infer<typeof NrpsClaim>;
 
 const LooseBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -138,6 +146,7 @@ export const DeepLinkingSettingsClaim = z.object({
   text: OptionalText,
   data: OptionalText,
 });
+/** The parsed value of the `DeepLinkingSettingsClaim` schema. */
 export type DeepLinkingSettingsClaim = z.infer<typeof DeepLinkingSettingsClaim>;
 
 /** `for_user` claim of LtiSubmissionReviewRequest. */
@@ -150,6 +159,7 @@ export const ForUserClaim = z.object({
   email: OptionalText,
   roles: z.array(z.string()).optional(),
 });
+/** The parsed value of the `ForUserClaim` schema. */
 export type ForUserClaim = z.infer<typeof ForUserClaim>;
 
 /** OIDC identity claims. All optional: platforms send none of them for anonymous or privacy-restricted launches. */
@@ -163,15 +173,3 @@ export const IdentityClaims = z.object({
   picture: OptionalText,
   locale: OptionalText,
 });
-
-/** The JOSE-level claims, checked by `launch.ts` before anything else. */
-export const TokenEnvelope = z.object({
-  iss: z.string().min(1),
-  aud: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  azp: z.string().optional(),
-  exp: z.number(),
-  iat: z.number(),
-  nbf: z.number().optional(),
-  nonce: z.string().optional(),
-});
-export type TokenEnvelope = z.infer<typeof TokenEnvelope>;

@@ -37,6 +37,7 @@ export const PlatformConfiguration = z.object({
     variables: z.array(z.string()).optional(),
   }),
 });
+/** The parsed value of the `PlatformConfiguration` schema. */
 export type PlatformConfiguration = z.infer<typeof PlatformConfiguration>;
 
 /** What the tool says about itself. */

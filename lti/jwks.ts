@@ -14,6 +14,7 @@ import type { Clock, Fetch } from './ports.js';
 
 /** Algorithms accepted on platform id_tokens. HS*, `none` and everything else are refused. */
 export const ALLOWED_JWS_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+/** One of {@link ALLOWED_JWS_ALGS}. */
 export type AllowedJwsAlg = (typeof ALLOWED_JWS_ALGS)[number];
 
 /** True when `alg` is an allowed asymmetric JWS algorithm. */

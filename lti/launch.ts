@@ -231,7 +231,9 @@ export async function verifyLaunch(deps: LaunchDeps, req: LaunchRequest): Promis
   if (!isAllowedAlg(header.alg)) reject('unsupported_alg', `Signature algorithm ${String(header.alg)} is not accepted.`, 'alg');
   if (req.idToken.split('.').length !== 3) reject('malformed_token', 'The id_token is not a compact JWS.', 'id_token');
 
-  const registration = await deps.registrations.findById(login.registrationId);
+  // All schools sharing this client (usually one); their endpoints are the same.
+  const candidates = await deps.registrations.findByIssuerAndClientId(login.issuer, login.clientId);
+  const registration = candidates.find((r) => r.id === login.registrationId) ?? candidates[0];
   if (!registration) reject('unknown_registration', 'The registration that started this launch no longer exists.', 'iss');
 
   const key = await deps.jwks.getKey(registration.jwksUrl, {
@@ -256,8 +258,8 @@ export async function verifyLaunch(deps: LaunchDeps, req: LaunchRequest): Promis
   assertIdentity(payload, registration);
   const { iat, exp } = assertTimes(payload, deps.clock.now(), tolerance);
   await assertNonce(payload, login, deps.nonces, exp, tolerance);
-  const deploymentId = assertDeployment(payload, registration);
-  return buildLaunch({ payload, registration, deploymentId, login, deps, iat, exp });
+  const { deploymentId, tenant } = assertDeployment(payload, registration, candidates);
+  return buildLaunch({ payload, registration: tenant, deploymentId, login, deps, iat, exp });
 }
 
 function assertIdentity(payload: Record<string, unknown>, registration: PlatformRegistration): void {
@@ -298,16 +300,24 @@ async function assertNonce(
     reject('nonce_replayed', 'This launch token was already used.', 'nonce');
 }
 
-function assertDeployment(payload: Record<string, unknown>, registration: PlatformRegistration): string {
+function assertDeployment(
+  payload: Record<string, unknown>,
+  registration: PlatformRegistration,
+  candidates: readonly PlatformRegistration[],
+): { deploymentId: string; tenant: PlatformRegistration } {
   const deploymentId = payload[Claim.deploymentId];
   if (typeof deploymentId !== 'string' || deploymentId.length === 0 || deploymentId.length > 255) {
     reject('missing_deployment_id', 'The token has no deployment id.', Claim.deploymentId);
   }
-  if (!registration.deploymentIds.includes(deploymentId)) {
+  // The tenant key is (issuer, client_id, deployment_id): the deployment decides the school.
+  const owners = candidates.filter((r) => r.deploymentIds.includes(deploymentId));
+  if (owners.length > 1)
+    reject('ambiguous_registration', 'Several schools claim this deployment; an admin must resolve it.', Claim.deploymentId);
+  const owner = owners[0];
+  if (!owner) {
     const platform = ToolPlatformClaim.safeParse(payload[Claim.toolPlatform]);
     reject('unknown_deployment', 'This deployment of Waymark has not been claimed by a school yet.', Claim.deploymentId, {
-      registrationId: registration.id,
-      schoolId: registration.schoolId,
+      knownRegistrations: candidates.map((r) => ({ registrationId: r.id, schoolId: r.schoolId })),
       issuer: registration.issuer,
       clientId: registration.clientId,
       deploymentId,
@@ -322,7 +332,7 @@ function assertDeployment(payload: Record<string, unknown>, registration: Platfo
         : {}),
     });
   }
-  return deploymentId;
+  return { deploymentId, tenant: owner };
 }
 
 function buildLaunch(input: {

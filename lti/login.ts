@@ -57,6 +57,7 @@ export const LoginParams = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
     .optional(),
 });
+/** The parsed value of the `LoginParams` schema. */
 export type LoginParams = z.infer<typeof LoginParams>;
 
 /** How the adapter binds the browser before redirecting to the platform. */
@@ -95,6 +96,7 @@ export interface LoginInitiation {
   /** The platform authorization request URL (redirect or auto-navigate here). */
   redirectUrl: string;
   state: string;
+  /** The registration whose endpoints were used. Not yet the school: that is decided at launch by the deployment id. */
   registration: PlatformRegistration;
   binding: LoginBinding;
   /** The unverified lti_deployment_id hint, for logging only. */
@@ -136,35 +138,43 @@ function firstIssue(error: z.ZodError): { claim: string; message: string } {
 }
 
 /**
- * Resolves the registration for a login initiation: by (iss, client_id) when client_id is present,
- * else by iss alone only when exactly one registration has that issuer. Throws LtiError
- * `unknown_registration` or `ambiguous_registration` (Canvas cloud and Blackboard share issuers, so
- * the issuer alone is never assumed to identify a school).
+ * Resolves the registration whose endpoints a login initiation uses: by (iss, client_id) when
+ * client_id is present, else by iss alone only when every registration with that issuer has the same
+ * client id (Canvas cloud shares one issuer across schools, so the issuer alone never decides).
+ * When several schools share the client (Blackboard), the one that claimed the `lti_deployment_id`
+ * hint is preferred; the school is decided at launch from the signed deployment id anyway.
+ * Throws LtiError `unknown_registration` or `ambiguous_registration`.
  */
 export async function findLoginRegistration(
   registrations: RegistrationStore,
   iss: string,
   clientId: string | undefined,
+  deploymentIdHint?: string,
 ): Promise<PlatformRegistration> {
+  let candidates: PlatformRegistration[];
   if (clientId !== undefined) {
-    const found = await registrations.findByIssuerAndClientId(iss, clientId);
-    if (!found)
+    candidates = await registrations.findByIssuerAndClientId(iss, clientId);
+    if (candidates.length === 0) {
       throw new LtiError({
         code: 'unknown_registration',
         reason: 'This platform and client id are not registered with Waymark.',
         claim: 'client_id',
       });
-    return found;
+    }
+  } else {
+    candidates = await registrations.findByIssuer(iss);
+    if (candidates.length === 0)
+      throw new LtiError({ code: 'unknown_registration', reason: 'This platform is not registered with Waymark.', claim: 'iss' });
+    if (new Set(candidates.map((r) => r.clientId)).size > 1) {
+      throw new LtiError({
+        code: 'ambiguous_registration',
+        reason: 'Several clients share this issuer; the platform must send client_id.',
+        claim: 'client_id',
+      });
+    }
   }
-  const all = await registrations.findByIssuer(iss);
-  if (all.length === 1 && all[0]) return all[0];
-  if (all.length === 0)
-    throw new LtiError({ code: 'unknown_registration', reason: 'This platform is not registered with Waymark.', claim: 'iss' });
-  throw new LtiError({
-    code: 'ambiguous_registration',
-    reason: 'Several registrations share this issuer; the platform must send client_id.',
-    claim: 'client_id',
-  });
+  const hinted = deploymentIdHint ? candidates.find((r) => r.deploymentIds.includes(deploymentIdHint)) : undefined;
+  return hinted ?? (candidates[0] as PlatformRegistration);
 }
 
 /**
@@ -198,7 +208,7 @@ export async function initiateLogin(
       claim: 'target_link_uri',
     });
   }
-  const registration = await findLoginRegistration(deps.registrations, params.iss, params.client_id);
+  const registration = await findLoginRegistration(deps.registrations, params.iss, params.client_id, params.lti_deployment_id);
 
   const now = deps.clock.now();
   const state = randomToken();
@@ -214,6 +224,8 @@ export async function initiateLogin(
 
   const record: LoginState = {
     nonce,
+    issuer: registration.issuer,
+    clientId: registration.clientId,
     registrationId: registration.id,
     targetLinkUri: target.href,
     browserBindingKind: kind,

@@ -4,7 +4,13 @@
  * HTTP frameworks or process.env.
  */
 
-/** A platform registration: one LMS client (issuer + client_id) belonging to one school. */
+/**
+ * A platform registration: one school's record of an LMS client (issuer + client_id) and the
+ * deployments it has claimed. Usually (issuer, client_id) belongs to one school, but Blackboard uses
+ * one issuer and one client id for every school, and Canvas inherited developer keys share a client
+ * id too: then several registrations (one per school) share (issuer, client_id) and the school is
+ * decided by the deployment id. The adapter must keep (issuer, client_id, deployment_id) unique.
+ */
 export interface PlatformRegistration {
   id: string;
   schoolId: string;
@@ -28,13 +34,11 @@ export interface PlatformRegistration {
 
 /** Looks up registrations. Implemented by the adapter over its database. */
 export interface RegistrationStore {
-  /** The registration with this id, or null. */
-  findById(id: string): Promise<PlatformRegistration | null>;
-  /** The registration for (issuer, client_id), or null. (issuer, client_id) must be unique. */
-  findByIssuerAndClientId(issuer: string, clientId: string): Promise<PlatformRegistration | null>;
+  /** All registrations (one per school) for (issuer, client_id); usually zero or one. */
+  findByIssuerAndClientId(issuer: string, clientId: string): Promise<PlatformRegistration[]>;
   /**
    * All registrations with this issuer. Used only when a login initiation carries no client_id;
-   * the core accepts the answer only when exactly one registration matches.
+   * the core accepts the answer only when they all share one client id.
    */
   findByIssuer(issuer: string): Promise<PlatformRegistration[]>;
 }
@@ -45,6 +49,10 @@ export type BrowserBindingKind = 'platform_storage' | 'cookie' | 'server_only';
 /** What the core keeps between login initiation and launch, keyed by `state`. */
 export interface LoginState {
   nonce: string;
+  /** Platform issuer and client id the login was started for. */
+  issuer: string;
+  clientId: string;
+  /** The registration whose endpoints (auth URL, JWKS) were used; the school is decided at launch. */
   registrationId: string;
   targetLinkUri: string;
   browserBindingKind: BrowserBindingKind;

@@ -22,6 +22,7 @@
 
 /** Waymark's roles, lowest privilege first. */
 export const WaymarkRoles = ['pupil', 'adviser', 'teacher', 'planner'] as const;
+/** A Waymark role: pupil, adviser, teacher or planner (school admin). */
 export type WaymarkRole = (typeof WaymarkRoles)[number];
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2';

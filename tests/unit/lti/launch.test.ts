@@ -156,7 +156,7 @@ describe('verifyLaunch rejections', () => {
     );
     const data = err.data as UnknownDeploymentData;
     expect(data).toMatchObject({
-      registrationId: 'reg-blackboard',
+      knownRegistrations: [{ registrationId: 'reg-blackboard', schoolId: 'school-blackboard' }],
       issuer: 'https://blackboard.com',
       clientId: t.platform.profile.clientId,
       deploymentId: 'dep-of-another-school',
@@ -415,6 +415,39 @@ describe('verifyLaunch accepted launches', () => {
       cookieName: `lti_state_${cookieInit.state}`,
     });
     await expectLtiError(describeLaunchBinding(t.deps, 'nope'), 'unknown_state');
+  });
+
+  it('decides the school by deployment when schools share one client (Blackboard)', async () => {
+    const t = await setup('blackboard');
+    t.registrations.all.push(
+      t.platform.registration({ id: 'reg-bb-2', schoolId: 'school-bb-2', deploymentIds: ['dep-school-2'] }),
+    );
+    const first = await t.launch();
+    expect(first.schoolId).toBe('school-blackboard');
+    const second = await t.launch({ edit: (c) => void (c[`${LTI}deployment_id`] = 'dep-school-2') });
+    expect({ schoolId: second.schoolId, registrationId: second.registrationId }).toEqual({
+      schoolId: 'school-bb-2',
+      registrationId: 'reg-bb-2',
+    });
+    expect(second.tenant).toEqual({
+      issuer: 'https://blackboard.com',
+      clientId: t.platform.profile.clientId,
+      deploymentId: 'dep-school-2',
+    });
+    const err = await expectLtiError(
+      t.launch({ edit: (c) => void (c[`${LTI}deployment_id`] = 'dep-school-3') }),
+      'unknown_deployment',
+    );
+    expect((err.data as UnknownDeploymentData).knownRegistrations.map((r) => r.schoolId)).toEqual([
+      'school-blackboard',
+      'school-bb-2',
+    ]);
+  });
+
+  it('refuses a deployment claimed by two schools', async () => {
+    const t = await setup('blackboard');
+    t.registrations.all.push(t.platform.registration({ id: 'reg-bb-2', schoolId: 'school-bb-2' }));
+    await expectLtiError(t.launch(), 'ambiguous_registration');
   });
 
   it('keeps tenants apart: two Canvas schools share the issuer but not the client id', async () => {

@@ -74,6 +74,18 @@ describe('initiateLogin', () => {
     expect(init.registration.schoolId).toBe('school-2');
   });
 
+  it('accepts an issuer-only login when all schools share the client (Blackboard) and prefers the hinted deployment', async () => {
+    const t = await setup('blackboard');
+    t.registrations.all.push(t.platform.registration({ id: 'reg-bb-2', schoolId: 'school-bb-2', deploymentIds: ['dep-2'] }));
+    const init = await t.login({ client_id: undefined, lti_deployment_id: 'dep-2' });
+    expect(init.registration.id).toBe('reg-bb-2');
+    expect(await t.loginStates.peek(init.state)).toMatchObject({
+      issuer: 'https://blackboard.com',
+      clientId: t.platform.profile.clientId,
+      deploymentIdHint: 'dep-2',
+    });
+  });
+
   it('refuses an unknown platform or client', async () => {
     const t = await setup('canvas');
     await expectLtiError(t.login({ client_id: 'unknown' }), 'unknown_registration');
