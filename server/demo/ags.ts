@@ -38,7 +38,12 @@ export const ScoreInput = z
     }),
   })
   // AGS 2.0 §3.4.3: scoreMaximum must be present when scoreGiven is.
-  .refine((s) => s.scoreGiven === undefined || s.scoreMaximum !== undefined, { path: ['scoreMaximum'], message: 'scoreMaximum is required with scoreGiven' });
+  .refine((s) => s.scoreGiven === undefined || s.scoreMaximum !== undefined, {
+    path: ['scoreMaximum'],
+    message: 'scoreMaximum is required with scoreGiven',
+    // Report it alongside other field problems, not only once the rest is valid.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 export type ScoreInput = z.infer<typeof ScoreInput>;
 
 export const LineItemFilter = z.object({
