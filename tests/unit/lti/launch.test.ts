@@ -127,6 +127,23 @@ describe('verifyLaunch rejections', () => {
     await expectLtiError(verifyLaunch(t.deps, { idToken: token, state: init.state, binding: t.proofFor(init) }), 'unknown_state');
   });
 
+  it('rejects a launch that arrives after the login state expired', async () => {
+    const t = await setup();
+    const init = await t.login();
+    const nonce = new URL(init.redirectUrl).searchParams.get('nonce')!;
+    t.clock.advance(11 * 60_000);
+    const token = await t.platform.signIdToken(
+      t.platform.launchClaims({ nonce, targetLinkUri: 'https://waymark.example/lti/launch' }),
+    );
+    await expectLtiError(verifyLaunch(t.deps, { idToken: token, state: init.state, binding: t.proofFor(init) }), 'unknown_state');
+  });
+
+  it('rejects a token that is not valid yet (nbf) and one without deployment id', async () => {
+    const t = await setup();
+    await expectLtiError(t.launch({ edit: (c) => void (c.nbf = (c.iat as number) + 600) }), 'token_not_yet_valid');
+    await expectLtiError(t.launch({ edit: (c) => void (c[`${LTI}deployment_id`] = undefined) }), 'missing_deployment_id');
+  });
+
   it('rejects a state that was never issued', async () => {
     const t = await setup();
     await expectLtiError(t.launch({ state: () => 'forged-state' }), 'unknown_state');
