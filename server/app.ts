@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import type { Database } from './db/connect.js';
@@ -13,6 +13,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { cachedFrameAncestors, securityHeaders, type FrameAncestors } from './http/security-headers.js';
 import type { Logger } from './log.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
+import { ltiRoutes } from './modules/lti/routes.js';
 
 export interface ClientAssets {
   /** Built client (production): a folder with index.html and hashed assets. */
@@ -30,6 +32,8 @@ export interface AppDeps {
   models: Models;
   client?: ClientAssets;
   frameAncestors?: FrameAncestors;
+  /** LTI wiring (stores, JWKS cache, signer, fetch, clock); built from config and models when absent. */
+  lti?: LtiRuntime;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -68,34 +72,43 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ frameAncestors, https: config.publicUrl.startsWith('https://') }));
 
   app.use(healthRoutes(deps));
+  const lti = deps.lti ?? createLtiRuntime(config, models);
+  const renderClient = clientRenderer(deps.client);
+  app.use(ltiRoutes({ config, models, runtime: lti, renderClient }));
   app.use('/api', express.json({ limit: '256kb' }));
   app.get('/api/meta', (_req, res) => {
     res.json({ name: 'Waymark', demoUrl: config.demo ? `${config.demoPublicUrl}/demo` : null, languages: ['en', 'nl'] });
   });
   app.use('/api', notFoundHandler);
 
-  mountClient(app, deps.client);
+  mountClient(app, deps.client, renderClient);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
 }
 
+/** Reads the client's index.html (built, or through Vite in development) and adds tags to its head. */
+function clientRenderer(client: ClientAssets | undefined): (req: Request, head: string) => Promise<string> {
+  const indexFile = client?.dir ? path.join(client.dir, 'index.html') : path.resolve('client/index.html');
+  return async (req, head) => {
+    let html = await fs.promises.readFile(indexFile, 'utf8');
+    if (client?.transformIndexHtml) html = await client.transformIndexHtml(req.originalUrl, html);
+    return head ? html.replace('</head>', `${head}\n</head>`) : html;
+  };
+}
+
 /** Serves the client: static files with long-cached hashed assets and the SPA fallback for page routes. */
-function mountClient(app: Express, client: ClientAssets | undefined): void {
+function mountClient(app: Express, client: ClientAssets | undefined, render: (req: Request, head: string) => Promise<string>): void {
   if (!client) return;
   if (client.middleware) app.use(client.middleware);
-  const indexFile = client.dir ? path.join(client.dir, 'index.html') : path.resolve('client/index.html');
   if (client.dir) {
     app.use('/assets', express.static(path.join(client.dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
     app.use(express.static(client.dir, { index: false, maxAge: '1h' }));
   }
   const page: RequestHandler = async (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (!req.accepts('html')) return next();
-    let html = await fs.promises.readFile(indexFile, 'utf8');
-    if (client.transformIndexHtml) html = await client.transformIndexHtml(req.originalUrl, html);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(html);
+    res.type('html').send(await render(req, ''));
   };
   app.get(/^\/(?!api\/|lti\/|xapi\/|healthz|readyz).*/, page);
 }

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { EmbeddedMongoError } from './db/embedded.js';
 import { openDatabase } from './db/open.js';
 import { createLogger, type Logger } from './log.js';
+import { ensureToolKeys, startBackground } from './background.js';
+import { createLtiRuntime } from './modules/lti/deps.js';
 
 async function clientAssets(dev: boolean): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
   if (!dev) return { client: { dir: path.resolve('dist/client') } };
@@ -46,7 +48,10 @@ async function main(): Promise<void> {
 
   const dev = process.argv.includes('--dev');
   const { client, close: closeClient } = await clientAssets(dev);
-  const app = createApp({ config, logger, db: database.db, models: database.models, client });
+  const lti = createLtiRuntime(config, database.models);
+  await ensureToolKeys(database.models, lti, logger);
+  const app = createApp({ config, logger, db: database.db, models: database.models, client, lti });
+  const background = startBackground({ config, models: database.models, runtime: lti, logger });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false }, 'Waymark is listening');
   });
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   installShutdown(server, logger, config.shutdownTimeoutMs, async () => {
+    await background.stop();
     await closeClient?.();
     await database.close();
   });

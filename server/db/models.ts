@@ -1,13 +1,17 @@
 /** Registers every schema on a connection; services receive these models through the app's deps. */
 import type { Connection } from 'mongoose';
 import {
+  deepLinkSessionSchema,
   loginStateSchema,
   nonceSchema,
   pendingDeploymentSchema,
   registrationLinkSchema,
   toolKeySchema,
 } from '../modules/lti/model.js';
+import { classSchema, membershipSchema, resourceLinkSchema, userSchema } from '../modules/people/model.js';
 import { platformSchema } from '../modules/platforms/model.js';
+import { scoreJobSchema } from '../modules/grades/model.js';
+import { leaseSchema } from './lease-model.js';
 import { schoolSchema } from '../modules/schools/model.js';
 
 export function createModels(connection: Connection) {
@@ -19,6 +23,13 @@ export function createModels(connection: Connection) {
     ToolKey: connection.model('LtiToolKey', toolKeySchema),
     PendingDeployment: connection.model('LtiPendingDeployment', pendingDeploymentSchema),
     RegistrationLink: connection.model('LtiRegistrationLink', registrationLinkSchema),
+    DeepLinkSession: connection.model('LtiDeepLinkSession', deepLinkSessionSchema),
+    User: connection.model('User', userSchema),
+    Class: connection.model('Class', classSchema),
+    Membership: connection.model('Membership', membershipSchema),
+    ResourceLink: connection.model('ResourceLink', resourceLinkSchema),
+    ScoreJob: connection.model('ScoreJob', scoreJobSchema),
+    Lease: connection.model('Lease', leaseSchema),
   };
 }
 

@@ -197,7 +197,7 @@ export async function updateLineItem(ctx: DemoContext, grant: Grant, course: Dem
         gradesReleased: input.gradesReleased ?? null,
       },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<DemoLineItemDoc>();
   if (!updated) throw notFound('line item');
   return presentLineItem(ctx, updated);

@@ -213,7 +213,7 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   });
   router.post('/api/control', express.json({ limit: '4kb' }), async (req, res) => {
     const input = ags.parseWith(Control, req.body);
-    const control = await ctx.models.Control.findOneAndUpdate({ _id: 'control' }, { $set: input }, { upsert: true, new: true }).lean();
+    const control = await ctx.models.Control.findOneAndUpdate({ _id: 'control' }, { $set: input }, { upsert: true, returnDocument: 'after' }).lean();
     ctx.logger.info({ agsDown: control?.agsDown, allowExtraCredit: control?.allowExtraCredit }, 'demo LMS control changed');
     res.json({ agsDown: Boolean(control?.agsDown), allowExtraCredit: Boolean(control?.allowExtraCredit) });
   });

@@ -54,10 +54,11 @@ toolKeySchema.index({ status: 1 });
  */
 export const pendingDeploymentSchema = new Schema(
   {
-    platformId: { type: String, required: true },
     issuer: { type: String, required: true },
     clientId: { type: String, required: true },
     deploymentId: { type: String, required: true },
+    /** Registrations (and schools) already holding this issuer and client id: who is likely to claim it. */
+    candidates: { type: [{ registrationId: String, schoolId: String, _id: false }], default: [] },
     firstSeenAt: { type: Date, required: true },
     lastSeenAt: { type: Date, required: true },
     attempts: { type: Number, default: 1 },
@@ -79,3 +80,20 @@ export const registrationLinkSchema = new Schema(
   { versionKey: false },
 );
 registrationLinkSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });
+
+/**
+ * A teacher's open Deep Linking request, between the launch and the answer: the verified launch (without
+ * personal data) that `buildDeepLinkingResponse` needs. Expires after an hour.
+ */
+export const deepLinkSessionSchema = new Schema(
+  {
+    schoolId: { type: String, required: true },
+    userId: { type: String, required: true },
+    launch: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    answeredAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+deepLinkSessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

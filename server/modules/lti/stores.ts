@@ -29,16 +29,17 @@ export function toRegistration(doc: PlatformLean): PlatformRegistration {
   };
 }
 
-export function registrationStore(models: Models): RegistrationStore {
+export function registrationStore(models: Models): RegistrationStore & { findById(id: string): Promise<PlatformRegistration | null> } {
   return {
-    async findById(id) {
+    async findById(id: string) {
       if (!/^[0-9a-f]{24}$/.test(id)) return null;
       const doc = await models.Platform.findById(id).lean<PlatformLean>();
       return doc ? toRegistration(doc) : null;
     },
     async findByIssuerAndClientId(issuer, clientId) {
-      const doc = await models.Platform.findOne({ issuer, clientId }).lean<PlatformLean>();
-      return doc ? toRegistration(doc) : null;
+      // Usually one; several when a platform shares one client id across schools (Blackboard, inherited Canvas keys).
+      const docs = await models.Platform.find({ issuer, clientId }).lean<PlatformLean[]>();
+      return docs.map(toRegistration);
     },
     async findByIssuer(issuer) {
       const docs = await models.Platform.find({ issuer }).limit(2).lean<PlatformLean[]>();

@@ -21,7 +21,10 @@ export const platformSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
-platformSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
+// The tenant key is (issuer, client_id, deployment_id): Blackboard shares one issuer and client id across schools,
+// so two schools may hold registrations with the same (issuer, clientId) but never the same deployment.
+platformSchema.index({ issuer: 1, clientId: 1, deploymentIds: 1 }, { unique: true, partialFilterExpression: { deploymentIds: { $type: 'string' } } });
+platformSchema.index({ issuer: 1, clientId: 1 });
 platformSchema.index({ frameOrigins: 1 });
 
 export type PlatformDoc = InferSchemaType<typeof platformSchema>;
