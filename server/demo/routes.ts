@@ -34,7 +34,8 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
-        `frame-src ${toolOrigin}`,
+        // 'self': inside the frame the tool's login redirects back to our auth endpoint.
+        `frame-src 'self' ${toolOrigin}`,
         `form-action 'self' ${toolOrigin}`,
         "frame-ancestors 'self'",
         "base-uri 'none'",

@@ -28,7 +28,7 @@ describe('demo LMS pages', () => {
   it('replaces the CSP so the course page may frame the tool and post forms to it', async () => {
     const res = await request(h.app).get('/demo/');
     const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain(`frame-src ${TOOL}`);
+    expect(csp).toContain(`frame-src 'self' ${TOOL}`);
     expect(csp).toContain("script-src 'self'");
     expect(String(res.headers['permissions-policy'])).toContain(`microphone=(self "${TOOL}")`);
   });
