@@ -57,6 +57,8 @@ export type LtiErrorCode = (typeof LtiErrorCodes)[number];
 
 /** Data an adapter needs to record a pending deployment for a school admin to claim. */
 export interface UnknownDeploymentData {
+  /** The registration that verified the token (its endpoints); not necessarily the owning school. */
+  registrationId: string;
   /** Registrations (and their schools) already holding this (issuer, client_id): likely claimants. */
   knownRegistrations: { registrationId: string; schoolId: string }[];
   issuer: string;

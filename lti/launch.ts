@@ -231,10 +231,10 @@ export async function verifyLaunch(deps: LaunchDeps, req: LaunchRequest): Promis
   if (!isAllowedAlg(header.alg)) reject('unsupported_alg', `Signature algorithm ${String(header.alg)} is not accepted.`, 'alg');
   if (req.idToken.split('.').length !== 3) reject('malformed_token', 'The id_token is not a compact JWS.', 'id_token');
 
-  // All schools sharing this client (usually one); their endpoints are the same.
-  const candidates = await deps.registrations.findByIssuerAndClientId(login.issuer, login.clientId);
-  const registration = candidates.find((r) => r.id === login.registrationId) ?? candidates[0];
+  const registration = await deps.registrations.findById(login.registrationId);
   if (!registration) reject('unknown_registration', 'The registration that started this launch no longer exists.', 'iss');
+  // All schools sharing this client (usually one, several on Blackboard): the deployment decides below.
+  const candidates = await deps.registrations.findByIssuerAndClientId(registration.issuer, registration.clientId);
 
   const key = await deps.jwks.getKey(registration.jwksUrl, {
     alg: header.alg,
@@ -317,6 +317,7 @@ function assertDeployment(
   if (!owner) {
     const platform = ToolPlatformClaim.safeParse(payload[Claim.toolPlatform]);
     reject('unknown_deployment', 'This deployment of Waymark has not been claimed by a school yet.', Claim.deploymentId, {
+      registrationId: registration.id,
       knownRegistrations: candidates.map((r) => ({ registrationId: r.id, schoolId: r.schoolId })),
       issuer: registration.issuer,
       clientId: registration.clientId,

@@ -224,8 +224,6 @@ export async function initiateLogin(
 
   const record: LoginState = {
     nonce,
-    issuer: registration.issuer,
-    clientId: registration.clientId,
     registrationId: registration.id,
     targetLinkUri: target.href,
     browserBindingKind: kind,

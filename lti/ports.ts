@@ -34,6 +34,8 @@ export interface PlatformRegistration {
 
 /** Looks up registrations. Implemented by the adapter over its database. */
 export interface RegistrationStore {
+  /** The registration with this id, or null. */
+  findById(id: string): Promise<PlatformRegistration | null>;
   /** All registrations (one per school) for (issuer, client_id); usually zero or one. */
   findByIssuerAndClientId(issuer: string, clientId: string): Promise<PlatformRegistration[]>;
   /**
@@ -49,9 +51,6 @@ export type BrowserBindingKind = 'platform_storage' | 'cookie' | 'server_only';
 /** What the core keeps between login initiation and launch, keyed by `state`. */
 export interface LoginState {
   nonce: string;
-  /** Platform issuer and client id the login was started for. */
-  issuer: string;
-  clientId: string;
   /** The registration whose endpoints (auth URL, JWKS) were used; the school is decided at launch. */
   registrationId: string;
   targetLinkUri: string;

@@ -47,6 +47,7 @@ export function memoryRegistrations(initial: PlatformRegistration[] = []): Regis
   const all = [...initial];
   return {
     all,
+    findById: async (id) => all.find((r) => r.id === id) ?? null,
     findByIssuerAndClientId: async (iss, cid) => all.filter((r) => r.issuer === iss && r.clientId === cid),
     findByIssuer: async (iss) => all.filter((r) => r.issuer === iss),
   };

@@ -173,6 +173,7 @@ describe('verifyLaunch rejections', () => {
     );
     const data = err.data as UnknownDeploymentData;
     expect(data).toMatchObject({
+      registrationId: 'reg-blackboard',
       knownRegistrations: [{ registrationId: 'reg-blackboard', schoolId: 'school-blackboard' }],
       issuer: 'https://blackboard.com',
       clientId: t.platform.profile.clientId,

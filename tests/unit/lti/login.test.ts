@@ -79,11 +79,7 @@ describe('initiateLogin', () => {
     t.registrations.all.push(t.platform.registration({ id: 'reg-bb-2', schoolId: 'school-bb-2', deploymentIds: ['dep-2'] }));
     const init = await t.login({ client_id: undefined, lti_deployment_id: 'dep-2' });
     expect(init.registration.id).toBe('reg-bb-2');
-    expect(await t.loginStates.peek(init.state)).toMatchObject({
-      issuer: 'https://blackboard.com',
-      clientId: t.platform.profile.clientId,
-      deploymentIdHint: 'dep-2',
-    });
+    expect(await t.loginStates.peek(init.state)).toMatchObject({ registrationId: 'reg-bb-2', deploymentIdHint: 'dep-2' });
   });
 
   it('refuses an unknown platform or client', async () => {
