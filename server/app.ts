@@ -15,6 +15,9 @@ import type { Logger } from './log.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
+import { curriculumRoutes } from './modules/curriculum/routes.js';
+import { authenticate } from './http/authenticate.js';
+import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
   /** Built client (production): a folder with index.html and hashed assets. */
@@ -34,6 +37,8 @@ export interface AppDeps {
   frameAncestors?: FrameAncestors;
   /** LTI wiring (stores, JWKS cache, signer, fetch, clock); built from config and models when absent. */
   lti?: LtiRuntime;
+  /** The validated curriculum; loaded from curriculum/ when absent. */
+  curriculum?: Curriculum;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -79,6 +84,11 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/meta', (_req, res) => {
     res.json({ name: 'Waymark', demoUrl: config.demo ? `${config.demoPublicUrl}/demo` : null, languages: ['en', 'nl'] });
   });
+  const curriculum = deps.curriculum ?? loadCurriculum();
+  const api = express.Router();
+  api.use(authenticate(lti.launchKey));
+  api.use(curriculumRoutes({ models, curriculum }));
+  app.use('/api', api);
   app.use('/api', notFoundHandler);
 
   mountClient(app, deps.client, renderClient);

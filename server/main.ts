@@ -8,6 +8,8 @@ import { openDatabase } from './db/open.js';
 import { createLogger, type Logger } from './log.js';
 import { ensureToolKeys, startBackground } from './background.js';
 import { createLtiRuntime } from './modules/lti/deps.js';
+import { publishBuiltinModules } from './modules/curriculum/service.js';
+import { loadCurriculum } from '../curriculum/index.js';
 
 async function clientAssets(dev: boolean): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
   if (!dev) return { client: { dir: path.resolve('dist/client') } };
@@ -48,9 +50,11 @@ async function main(): Promise<void> {
 
   const dev = process.argv.includes('--dev');
   const { client, close: closeClient } = await clientAssets(dev);
+  const curriculum = loadCurriculum();
+  await publishBuiltinModules(database.models, curriculum, logger);
   const lti = createLtiRuntime(config, database.models);
   await ensureToolKeys(database.models, lti, logger);
-  const app = createApp({ config, logger, db: database.db, models: database.models, client, lti });
+  const app = createApp({ config, logger, db: database.db, models: database.models, client, lti, curriculum });
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false }, 'Waymark is listening');

@@ -12,6 +12,7 @@ import { classSchema, membershipSchema, resourceLinkSchema, userSchema } from '.
 import { platformSchema } from '../modules/platforms/model.js';
 import { scoreJobSchema } from '../modules/grades/model.js';
 import { leaseSchema } from './lease-model.js';
+import { moduleVersionSchema } from '../modules/curriculum/model.js';
 import { schoolSchema } from '../modules/schools/model.js';
 
 export function createModels(connection: Connection) {
@@ -30,6 +31,7 @@ export function createModels(connection: Connection) {
     ResourceLink: connection.model('ResourceLink', resourceLinkSchema),
     ScoreJob: connection.model('ScoreJob', scoreJobSchema),
     Lease: connection.model('Lease', leaseSchema),
+    ModuleVersion: connection.model('ModuleVersion', moduleVersionSchema),
   };
 }
 

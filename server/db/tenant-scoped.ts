@@ -27,7 +27,8 @@ export class TenantScopeError extends Error {
 }
 
 export function tenantScoped(schema: Schema): void {
-  schema.add({ schoolId: { type: String, required: true, index: true } });
+  // Schemas declare `schoolId` themselves (so TypeScript sees it); the plugin insists on it.
+  if (!schema.path('schoolId')) schema.add({ schoolId: { type: String, required: true, index: true } });
   for (const hook of QUERY_HOOKS) {
     schema.pre(hook, function () {
       const filter = this.getFilter() as Record<string, unknown>;

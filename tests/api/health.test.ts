@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
+import { authHeader, buildSchool, buildUser } from '../support/factories.js';
 
 const database = await useTestDatabase();
 
@@ -50,10 +51,17 @@ describe('health and security headers', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('answers unknown API routes with a JSON 404 and malformed JSON with a 400 reason', async () => {
-    const missing = await request(app).get('/api/nothing-here');
+  it('answers API calls without a launch token 401, unknown API routes 404 and malformed JSON 400 with a reason', async () => {
+    const anonymous = await request(app).get('/api/nothing-here');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    const school = await buildSchool(database.models);
+    const pupil = await buildUser(database.models, school);
+    const missing = await request(app).get('/api/nothing-here').set('Authorization', await authHeader(pupil));
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
+    const forged = await request(app).get('/api/modules').set('Authorization', 'Bearer not.a.token');
+    expect(forged.status).toBe(401);
     const malformed = await request(app).post('/api/meta').set('Content-Type', 'application/json').send('{"a":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('malformed_json');

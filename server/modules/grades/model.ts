@@ -8,6 +8,7 @@ import { tenantScoped } from '../../db/tenant-scoped.js';
  */
 export const scoreJobSchema = new Schema(
   {
+    schoolId: { type: String, required: true },
     platformId: { type: String, required: true },
     resourceLinkId: { type: String, required: true },
     userId: { type: String, required: true },

@@ -11,6 +11,7 @@ export type Role = (typeof ROLES)[number];
 
 export const userSchema = new Schema(
   {
+    schoolId: { type: String, required: true },
     platformId: { type: String, required: true },
     sub: { type: String, required: true },
     role: { type: String, enum: ROLES, required: true },
@@ -35,6 +36,7 @@ userSchema.index({ schoolId: 1, role: 1, yearGroup: 1 });
 /** A class: an LTI context (course, section) of one platform. */
 export const classSchema = new Schema(
   {
+    schoolId: { type: String, required: true },
     platformId: { type: String, required: true },
     contextId: { type: String, required: true },
     title: { type: String, maxlength: 300 },
@@ -54,6 +56,7 @@ classSchema.index({ schoolId: 1, platformId: 1, contextId: 1 }, { unique: true }
 
 export const membershipSchema = new Schema(
   {
+    schoolId: { type: String, required: true },
     classId: { type: String, required: true },
     userId: { type: String, required: true },
     role: { type: String, enum: ROLES, required: true },
@@ -69,6 +72,7 @@ membershipSchema.index({ schoolId: 1, userId: 1 });
 /** An LTI resource link (a placement in the LMS), with the module it opens and its gradebook column. */
 export const resourceLinkSchema = new Schema(
   {
+    schoolId: { type: String, required: true },
     platformId: { type: String, required: true },
     resourceLinkId: { type: String, required: true },
     classId: { type: String },
