@@ -6,7 +6,12 @@ import type { Server } from 'node:http';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOrCreateLineItem, postScore } from '../../lti/ags.js';
+import { LtiServiceError } from '../../lti/errors.js';
+import { rotateToolKeys } from '../../lti/keys.js';
+import { fetchMemberships } from '../../lti/nrps.js';
 import { createApp } from '../../server/app.js';
+import { createLtiRuntime } from '../../server/modules/lti/deps.js';
 import { bootstrapDemo, demoModels, demoRouter } from '../../server/demo/index.js';
 import { createLogger } from '../../server/log.js';
 import { testConfig } from '../support/app.js';
@@ -27,6 +32,9 @@ let server: Server;
 beforeAll(async () => {
   server = app.listen(port);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  // The tool's own start-up step: a current signing key (server/background.ts runs it in the real server).
+  const runtime = createLtiRuntime(config, database.models);
+  await rotateToolKeys({ keys: runtime.keys, clock: runtime.clock, secret: runtime.secret });
   await bootstrapDemo({ ...deps, models: database.models });
 });
 afterAll(async () => {
@@ -73,5 +81,37 @@ describe('demo LMS with the real tool', () => {
       .send({ id_token: field('id_token'), state: field('state') });
     expect(launch.status, launch.text.slice(0, 400)).toBe(200);
     expect(launch.text).toContain('name="waymark-launch"');
+  });
+
+  it('serves the tool’s own AGS and NRPS clients: line item, score through the Moodle-style URL, outage, paged members', async () => {
+    const runtime = createLtiRuntime(config, database.models);
+    const issuer = `http://127.0.0.1:${port}/demo`;
+    const clientId = (await demoModels(database.db.connection).Registration.findOne().lean())?._id ?? '';
+    const [registration] = await runtime.registrations.findByIssuerAndClientId(issuer, clientId);
+    if (!registration) throw new Error('the tool has no registration for the demo LMS');
+    const services = { fetch: runtime.fetch, clock: runtime.clock, tokens: runtime.tokens };
+    const ags = {
+      scope: ['lineitem', 'lineitem.readonly', 'result.readonly', 'score'].map((s) => `https://purl.imsglobal.org/spec/lti-ags/scope/${s}`),
+      lineItemsUrl: `${issuer}/api/ags/courses/demo-course-y10/lineitems`,
+    };
+    const item = await findOrCreateLineItem(services, registration, ags, { tag: 'interop' }, { label: 'Interop', scoreMaximum: 10, tag: 'interop' });
+    expect(item.id).toContain('/lineitem?type_id=1');
+    const again = await findOrCreateLineItem(services, registration, ags, { tag: 'interop' }, { label: 'Interop', scoreMaximum: 10, tag: 'interop' });
+    expect(again.id).toBe(item.id);
+    const score = { userId: 'demo-pupil-09', scoreGiven: 8, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() } as const;
+    await postScore(services, registration, ags, item.id, score);
+    const stored = await demoModels(database.db.connection).Score.find({ userId: 'demo-pupil-09' }).lean();
+    expect(stored.map((s) => s.scoreGiven)).toEqual([8]);
+
+    await request(`http://127.0.0.1:${port}`).post('/demo/api/control').send({ agsDown: true }).expect(200);
+    const down = await postScore(services, registration, ags, item.id, { ...score, timestamp: new Date(Date.now() + 1000).toISOString() }).catch((err: unknown) => err);
+    await request(`http://127.0.0.1:${port}`).post('/demo/api/control').send({ agsDown: false }).expect(200);
+    expect(down).toBeInstanceOf(LtiServiceError);
+    expect((down as LtiServiceError).retryable).toBe(true);
+    expect((down as LtiServiceError).retryAfterMs).toBe(30_000);
+
+    const membership = await fetchMemberships(services, registration, `${issuer}/api/nrps/courses/demo-course-y10/memberships`);
+    expect(membership.members).toHaveLength(8);
+    expect(membership.skipped).toBe(0);
   });
 });
