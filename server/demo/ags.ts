@@ -40,7 +40,7 @@ export const ScoreInput = z
   // AGS 2.0 §3.4.3: scoreMaximum must be present when scoreGiven is.
   .refine((s) => s.scoreGiven === undefined || s.scoreMaximum !== undefined, {
     path: ['scoreMaximum'],
-    message: 'scoreMaximum is required with scoreGiven',
+    error: 'scoreMaximum is required with scoreGiven',
     // Report it alongside other field problems, not only once the rest is valid.
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
@@ -161,7 +161,7 @@ export async function storeLineItem(ctx: DemoContext, clientId: string, courseId
     gradesReleased: input.gradesReleased ?? null,
     createdAt: ctx.now(),
   });
-  return doc.toObject() as DemoLineItemDoc;
+  return doc.toObject();
 }
 
 /** @throws AppError 404 not_found for a line item of another course or client. */

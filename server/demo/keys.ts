@@ -54,7 +54,7 @@ export async function loadPlatformKey(models: DemoModels, secret: string): Promi
   }
   const privateJwk = decryptJson(secret, doc.encryptedPrivateJwk) as JWK;
   const privateKey = (await importJWK(privateJwk, 'RS256')) as CryptoKey;
-  return { kid: doc.kid, privateKey, publicJwk: doc.publicJwk as JWK };
+  return { kid: doc.kid, privateKey, publicJwk: doc.publicJwk };
 }
 
 /** Caches the key per router: loading decrypts and imports, which is not free. */

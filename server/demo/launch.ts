@@ -115,9 +115,9 @@ export async function authenticate(ctx: DemoContext, raw: unknown, sessionPerson
     person,
     course,
     registration,
-    messageType: hint.messageType as LaunchRequest['messageType'],
+    messageType: hint.messageType,
     ...(link ? { resourceLink: link } : {}),
-    documentTarget: hint.documentTarget as LaunchRequest['documentTarget'],
+    documentTarget: hint.documentTarget,
   }, hint._id);
   const idToken = await signIdToken(ctx, { ...claims, nonce: req.nonce }, registration._id, person._id);
   return { redirectUri: req.redirect_uri, idToken, state: req.state };
@@ -148,9 +148,9 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
   const { person, course, registration, resourceLink } = launch;
   const roles = rolesOf(person, course);
   const wantsClaim = (c: string) => registration.claims.length === 0 || registration.claims.includes(c);
-  const courseCustom = (course.custom ?? {}) as Record<string, string>;
-  const linkCustom = (resourceLink?.custom ?? {}) as Record<string, string>;
-  const custom = substitute({ ...(registration.customParameters as Record<string, string>), ...courseCustom, ...linkCustom }, ctx, launch, roles);
+  const courseCustom = (course.custom ?? {});
+  const linkCustom = (resourceLink?.custom ?? {});
+  const custom = substitute({ ...(registration.customParameters), ...courseCustom, ...linkCustom }, ctx, launch, roles);
   const claims: Record<string, unknown> = {
     [Claim.messageType]: launch.messageType,
     [Claim.version]: '1.3.0',
@@ -232,7 +232,7 @@ function substitute(custom: Record<string, string>, ctx: DemoContext, launch: La
   };
   return Object.fromEntries(
     Object.entries(custom).map(([k, v]) => {
-      if (typeof v !== 'string' || !v.startsWith('$')) return [k, String(v)];
+      if (!v.startsWith('$')) return [k, v];
       return [k, values[v.slice(1)] ?? v];
     }),
   );

@@ -4,7 +4,7 @@ import type { DemoCourseDoc, DemoLineItemDoc, DemoPersonDoc, DemoRegistrationDoc
 import { fullName, type PersonKind } from './roster.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+export const esc = (value: string | number | null | undefined) => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 export interface PageFrame {
   base: string;
@@ -65,7 +65,7 @@ export function homePage(
 <p>Sign in as a pupil, the teacher, the external careers adviser or the careers planner, then open a course.</p></div>
 ${status}
 <section aria-labelledby="courses-h"><h2 id="courses-h">Courses</h2>
-<ul>${courses.map((c) => `<li><a href="${frame.base}/courses/${esc(c._id)}">${esc(c.title)}</a> <span class="muted">(year group ${esc((c.custom as Record<string, string>).year_group)})</span></li>`).join('')}</ul></section>
+<ul>${courses.map((c) => `<li><a href="${frame.base}/courses/${esc(c._id)}">${esc(c.title)}</a> <span class="muted">(year group ${esc((c.custom).year_group)})</span></li>`).join('')}</ul></section>
 <section aria-labelledby="people-h"><h2 id="people-h">People</h2>
 <h3>Staff</h3><ul class="plain people">${staff.map(signIn).join('')}</ul>
 ${classLists}</section>`,

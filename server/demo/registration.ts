@@ -146,7 +146,7 @@ export async function registerTool(ctx: DemoContext, authorization: string | und
     claims: tool.claims,
     messages,
     customParameters: tool.custom_parameters ?? {},
-    request: reg as unknown as Record<string, unknown>,
+    request: reg,
     createdAt: ctx.now(),
   };
   await ctx.models.Registration.create(doc);

@@ -8,7 +8,7 @@ import { MediaType } from './claims.js';
 import { currentRegistration, randomToken, sha256, type DemoContext } from './context.js';
 import { acceptDeepLinkingResponse } from './deep-linking.js';
 import { authenticate, courseLinks, loginInitiationUrl, type LaunchRequest } from './launch.js';
-import type { DemoCourseDoc, DemoPersonDoc, DemoResourceLinkDoc } from './models.js';
+import type { DemoControlDoc, DemoCourseDoc, DemoPersonDoc, DemoResourceLinkDoc } from './models.js';
 import { listMembers } from './nrps.js';
 import * as pages from './pages.js';
 import { openidConfiguration, registerTool } from './registration.js';
@@ -151,7 +151,7 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   async function courseVisit(req: Request): Promise<{ person: DemoPersonDoc; course: DemoCourseDoc; canManage: boolean }> {
     const person = await sessionPerson(ctx, req);
     if (!person) throw new AppError({ status: 401, code: 'sign_in_required', message: 'Sign in as one of the demo people first (on the home page).' });
-    const course = await ctx.models.Course.findById(String(req.params.courseId)).lean<DemoCourseDoc>();
+    const course = await ctx.models.Course.findById(req.params.courseId).lean<DemoCourseDoc>();
     if (!course) throw notFound('course');
     const member = course.members.find((m) => m.personId === person._id);
     if (!member && person.kind !== 'planner') throw forbidden(`${person.givenName} is not a member of ${course.title}.`);
@@ -209,18 +209,18 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
     next();
   });
   router.get('/api/control', async (_req, res) => {
-    const control = await ctx.models.Control.findById('control').lean();
-    res.json({ agsDown: Boolean(control?.agsDown), allowExtraCredit: Boolean(control?.allowExtraCredit) });
+    res.json(presentControl(await ctx.models.Control.findById('control').lean()));
   });
   router.post('/api/control', express.json({ limit: '4kb' }), async (req, res) => {
     const input = ags.parseWith(Control, req.body);
     const control = await ctx.models.Control.findOneAndUpdate({ _id: 'control' }, { $set: input }, { upsert: true, returnDocument: 'after' }).lean();
-    ctx.logger.info({ agsDown: control?.agsDown, allowExtraCredit: control?.allowExtraCredit }, 'demo LMS control changed');
-    res.json({ agsDown: Boolean(control?.agsDown), allowExtraCredit: Boolean(control?.allowExtraCredit) });
+    const state = presentControl(control);
+    ctx.logger.info(state, 'demo LMS control changed');
+    res.json(state);
   });
 
   // --- AGS and NRPS ---------------------------------------------------------------------------------------------
-  const serviceJson = express.json({ limit: '64kb', type: (req) => /\bjson\b/i.test(String(req.headers['content-type'] ?? '')) });
+  const serviceJson = express.json({ limit: '64kb', type: (req) => /\bjson\b/i.test((req.headers['content-type'] ?? '')) });
   const grantOf = async (req: Request): Promise<Grant> => {
     const grant = await bearerGrant(ctx, req.headers.authorization);
     if (!grant) throw new AppError({ status: 401, code: 'invalid_token', message: 'A valid bearer token from the token endpoint is required.' });
@@ -259,38 +259,38 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   router.get(ITEM, async (req, res) => {
     const { grant, course } = await agsCall(req);
     assertTypeId(req);
-    sendAs(res, MediaType.lineItem, await ags.getLineItem(ctx, grant, course, String(req.params.lineItemId)));
+    sendAs(res, MediaType.lineItem, await ags.getLineItem(ctx, grant, course, req.params.lineItemId));
   });
   router.put(ITEM, serviceJson, async (req, res) => {
     const { grant, course } = await agsCall(req);
     assertTypeId(req);
-    sendAs(res, MediaType.lineItem, await ags.updateLineItem(ctx, grant, course, String(req.params.lineItemId), req.body));
+    sendAs(res, MediaType.lineItem, await ags.updateLineItem(ctx, grant, course, req.params.lineItemId, req.body));
   });
   router.delete(ITEM, async (req, res) => {
     const { grant, course } = await agsCall(req);
     assertTypeId(req);
-    await ags.deleteLineItem(ctx, grant, course, String(req.params.lineItemId));
+    await ags.deleteLineItem(ctx, grant, course, req.params.lineItemId);
     res.status(204).end();
   });
   router.post(`${ITEM}/scores`, serviceJson, async (req, res) => {
     const { grant, course } = await agsCall(req);
     assertTypeId(req);
     // AGS 2.0 §3.4: scores are posted as application/vnd.ims.lis.v1.score+json.
-    if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith(MediaType.score)) {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith(MediaType.score)) {
       throw new AppError({ status: 415, code: 'unsupported_media_type', message: `Scores must be sent as ${MediaType.score}.` });
     }
-    const outcome = await ags.postScore(ctx, grant, course, String(req.params.lineItemId), req.body);
+    const outcome = await ags.postScore(ctx, grant, course, req.params.lineItemId, req.body);
     res.status(200).json({ applied: outcome.applied });
   });
   router.get(`${ITEM}/results`, async (req, res) => {
     const { grant, course } = await agsCall(req);
     assertTypeId(req);
-    sendAs(res, MediaType.resultContainer, await ags.listResults(ctx, grant, course, String(req.params.lineItemId), req.query));
+    sendAs(res, MediaType.resultContainer, await ags.listResults(ctx, grant, course, req.params.lineItemId, req.query));
   });
 
   router.get('/api/nrps/courses/:courseId/memberships', async (req, res) => {
     const grant = await grantOf(req);
-    const course = await ags.loadCourse(ctx, String(req.params.courseId));
+    const course = await ags.loadCourse(ctx, req.params.courseId);
     const page = await listMembers(ctx, grant, course, req.query);
     if (page.next) res.setHeader('Link', `<${page.next}>; rel="next"`);
     sendAs(res, MediaType.membershipContainer, page.container);
@@ -339,6 +339,10 @@ function errorHandler(ctx: DemoContext): ErrorRequestHandler {
     }
     res.status(status).json({ error: { code, message, details, requestId } });
   };
+}
+
+function presentControl(doc: Partial<DemoControlDoc> | null): { agsDown: boolean; allowExtraCredit: boolean } {
+  return { agsDown: doc?.agsDown === true, allowExtraCredit: doc?.allowExtraCredit === true };
 }
 
 function assertSameOrigin(ctx: DemoContext, req: Request): void {

@@ -5,17 +5,23 @@
 import type { Launch } from '../../../lti/index.js';
 import { yearGroupToStage } from '../../../curriculum/index.js';
 import type { Models } from '../../db/models.js';
-import { AppError } from '../../errors.js';
 import { signLaunchToken, type LaunchClaims } from '../../http/launch-token.js';
 import type { Role } from '../people/model.js';
 
-export interface LaunchOutcome {
-  token: string;
-  expiresAt: Date;
-  claims: LaunchClaims;
-  /** Where the client starts. */
-  route: string;
-}
+export type LaunchOutcome =
+  | {
+      token: string;
+      expiresAt: Date;
+      claims: LaunchClaims;
+      /** Where the client starts. */
+      route: string;
+    }
+  | {
+      /** The launch was valid but its roles grant no Waymark role: least privilege, no session, no record. */
+      token: null;
+      route: '/no-access';
+      lang: 'en' | 'nl';
+    };
 
 const DEEP_LINK_TTL_MS = 3600_000;
 
@@ -38,23 +44,17 @@ export function knownYearGroup(value: string | undefined): string | undefined {
 }
 
 /**
- * Records the launch and issues the launch token.
- * @throws AppError 403 no_role when the platform roles grant no Waymark role (least privilege).
+ * Records the launch and issues the launch token. A launch whose roles grant no Waymark role (none, or only
+ * unknown ones) gets least privilege: no token and no record, and the client explains who to ask.
  */
 export async function completeLaunch(deps: { models: Models; launchKey: Uint8Array; now?: Date }, launch: Launch): Promise<LaunchOutcome> {
   const { models } = deps;
   const now = deps.now ?? new Date();
   const role: Role | null = launch.roles.role;
-  if (!role) {
-    throw new AppError({
-      status: 403,
-      code: 'no_role',
-      message: 'Your role in this course does not give access to Waymark. Ask your teacher or school administrator.',
-    });
-  }
+  const lang = languageOf(launch);
+  if (!role) return { token: null, route: '/no-access', lang };
   const schoolId = launch.schoolId;
   const platformId = launch.registrationId;
-  const lang = languageOf(launch);
   const name = displayName(launch);
   const yearGroup = knownYearGroup(launch.yearGroup);
 

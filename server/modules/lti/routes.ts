@@ -116,7 +116,7 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
         { idToken, state, binding },
       );
       outcome = await completeLaunch({ models, launchKey: runtime.launchKey, now: runtime.clock.now() }, launch);
-      req.log.info({ schoolId: launch.schoolId, role: outcome.claims.role, messageType: launch.messageType, binding: launch.browserBinding }, 'lti launch');
+      req.log.info({ schoolId: launch.schoolId, role: outcome.token !== null ? outcome.claims.role : null, messageType: launch.messageType, binding: launch.browserBinding }, 'lti launch');
       if (launch.browserBinding === 'server_only') req.log.warn({ schoolId: launch.schoolId }, 'lti launch without browser binding');
     } catch (err) {
       if (isLtiError(err, 'unknown_deployment') && err.data) {
@@ -132,11 +132,14 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
       // The state cookie has done its job.
       res.append('Set-Cookie', `${cookieName}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=None; Partitioned`);
     }
-    const head = [
-      `<meta name="waymark-launch" content="${escapeAttr(outcome.token)}">`,
-      `<meta name="waymark-launch-expires" content="${outcome.expiresAt.toISOString()}">`,
-      `<meta name="waymark-start" content="${escapeAttr(outcome.route)}">`,
-    ].join('\n');
+    const head = outcome.token !== null
+      ? [
+          `<meta name="waymark-launch" content="${escapeAttr(outcome.token)}">`,
+          `<meta name="waymark-launch-expires" content="${outcome.expiresAt.toISOString()}">`,
+          `<meta name="waymark-lang" content="${outcome.claims.lang}">`,
+          `<meta name="waymark-start" content="${escapeAttr(outcome.route)}">`,
+        ].join('\n')
+      : `<meta name="waymark-lang" content="${outcome.lang}">\n<meta name="waymark-start" content="/no-access">`;
     res.set('Cache-Control', 'no-store').type('html').send(await deps.renderClient(req, head));
   };
 
