@@ -69,20 +69,32 @@ export interface LineItem {
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw invalid('The request is not valid.', result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  throw invalid(
+    'The request is not valid.',
+    result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  );
 }
 
 /** @throws AppError 403 insufficient_scope when the grant holds none of `scopes`. */
 export function assertScope(grant: Grant, scopes: string[]): void {
   if (!scopes.some((s) => grant.scopes.includes(s))) {
-    throw new AppError({ status: 403, code: 'insufficient_scope', message: `This token lacks the scope ${scopes.join(' or ')}.` });
+    throw new AppError({
+      status: 403,
+      code: 'insufficient_scope',
+      message: `This token lacks the scope ${scopes.join(' or ')}.`,
+    });
   }
 }
 
 /** @throws AppError 503 service_unavailable (Retry-After) while the demo simulates an outage. */
 export async function assertAgsUp(ctx: DemoContext): Promise<void> {
   const control = await ctx.models.Control.findById('control').lean();
-  if (control?.agsDown) throw new AppError({ status: 503, code: 'service_unavailable', message: 'The gradebook is down (simulated outage). Retry later.' });
+  if (control?.agsDown)
+    throw new AppError({
+      status: 503,
+      code: 'service_unavailable',
+      message: 'The gradebook is down (simulated outage). Retry later.',
+    });
 }
 
 export async function loadCourse(ctx: DemoContext, courseId: string): Promise<DemoCourseDoc> {
@@ -106,7 +118,12 @@ export function presentLineItem(ctx: DemoContext, item: DemoLineItemDoc): LineIt
 }
 
 /** Lists the client's line items of a course, filtered, paged (`Link: rel="next"` when more). */
-export async function listLineItems(ctx: DemoContext, grant: Grant, course: DemoCourseDoc, query: unknown): Promise<{ items: LineItem[]; next: string | null }> {
+export async function listLineItems(
+  ctx: DemoContext,
+  grant: Grant,
+  course: DemoCourseDoc,
+  query: unknown,
+): Promise<{ items: LineItem[]; next: string | null }> {
   assertScope(grant, [Scope.lineItem, Scope.lineItemReadonly]);
   const filter = parseWith(LineItemFilter, query);
   const where: Record<string, unknown> = { courseId: course._id, clientId: grant.clientId };
@@ -123,7 +140,8 @@ export async function listLineItems(ctx: DemoContext, grant: Grant, course: Demo
   let next: string | null = null;
   if (docs.length > limit) {
     const url = new URL(ctx.urls.lineItems(course._id));
-    for (const [k, v] of Object.entries({ ...filter, limit, page: page + 1 })) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries({ ...filter, limit, page: page + 1 }))
+      if (v !== undefined) url.searchParams.set(k, String(v));
     next = url.href;
   }
   return { items: docs.slice(0, limit).map((d) => presentLineItem(ctx, d)), next };
@@ -139,10 +157,16 @@ export async function createLineItem(ctx: DemoContext, grant: Grant, course: Dem
   return presentLineItem(ctx, await storeLineItem(ctx, grant.clientId, course._id, input));
 }
 
-export async function storeLineItem(ctx: DemoContext, clientId: string, courseId: string, input: LineItemInput): Promise<DemoLineItemDoc> {
+export async function storeLineItem(
+  ctx: DemoContext,
+  clientId: string,
+  courseId: string,
+  input: LineItemInput,
+): Promise<DemoLineItemDoc> {
   if (input.resourceLinkId) {
     const link = await ctx.models.ResourceLink.exists({ _id: input.resourceLinkId, courseId, clientId });
-    if (!link) throw invalid('The request is not valid.', [{ path: 'resourceLinkId', message: 'no such resource link in this course' }]);
+    if (!link)
+      throw invalid('The request is not valid.', [{ path: 'resourceLinkId', message: 'no such resource link in this course' }]);
   }
   if (input.startDateTime && input.endDateTime && Date.parse(input.endDateTime) < Date.parse(input.startDateTime)) {
     throw invalid('The request is not valid.', [{ path: 'endDateTime', message: 'endDateTime is before startDateTime' }]);
@@ -166,7 +190,11 @@ export async function storeLineItem(ctx: DemoContext, clientId: string, courseId
 
 /** @throws AppError 404 not_found for a line item of another course or client. */
 export async function findLineItem(ctx: DemoContext, grant: Grant, course: DemoCourseDoc, id: string): Promise<DemoLineItemDoc> {
-  const item = await ctx.models.LineItem.findOne({ _id: id, courseId: course._id, clientId: grant.clientId }).lean<DemoLineItemDoc>();
+  const item = await ctx.models.LineItem.findOne({
+    _id: id,
+    courseId: course._id,
+    clientId: grant.clientId,
+  }).lean<DemoLineItemDoc>();
   if (!item) throw notFound('line item');
   return item;
 }
@@ -176,7 +204,13 @@ export async function getLineItem(ctx: DemoContext, grant: Grant, course: DemoCo
   return presentLineItem(ctx, await findLineItem(ctx, grant, course, id));
 }
 
-export async function updateLineItem(ctx: DemoContext, grant: Grant, course: DemoCourseDoc, id: string, body: unknown): Promise<LineItem> {
+export async function updateLineItem(
+  ctx: DemoContext,
+  grant: Grant,
+  course: DemoCourseDoc,
+  id: string,
+  body: unknown,
+): Promise<LineItem> {
   assertScope(grant, [Scope.lineItem]);
   const item = await findLineItem(ctx, grant, course, id);
   const input = parseWith(LineItemInput, body);
@@ -216,7 +250,13 @@ export async function deleteLineItem(ctx: DemoContext, grant: Grant, course: Dem
  * does not change the result (AGS 2.0 §3.4.6), so a retried post is idempotent.
  * @throws AppError 400 invalid_request, 404 not_found.
  */
-export async function postScore(ctx: DemoContext, grant: Grant, course: DemoCourseDoc, id: string, body: unknown): Promise<{ applied: boolean }> {
+export async function postScore(
+  ctx: DemoContext,
+  grant: Grant,
+  course: DemoCourseDoc,
+  id: string,
+  body: unknown,
+): Promise<{ applied: boolean }> {
   assertScope(grant, [Scope.score]);
   const item = await findLineItem(ctx, grant, course, id);
   const input = parseWith(ScoreInput, body);
@@ -226,7 +266,9 @@ export async function postScore(ctx: DemoContext, grant: Grant, course: DemoCour
   if (input.scoreGiven !== undefined && input.scoreMaximum !== undefined && input.scoreGiven > input.scoreMaximum) {
     const control = await ctx.models.Control.findById('control').lean();
     if (!control?.allowExtraCredit) {
-      throw invalid('The request is not valid.', [{ path: 'scoreGiven', message: 'scoreGiven exceeds scoreMaximum (this platform accepts no extra credit)' }]);
+      throw invalid('The request is not valid.', [
+        { path: 'scoreGiven', message: 'scoreGiven exceeds scoreMaximum (this platform accepts no extra credit)' },
+      ]);
     }
   }
   const timestamp = new Date(input.timestamp);
@@ -256,7 +298,13 @@ export interface Result {
 }
 
 /** The latest result per user, scaled to the line item's scoreMaximum (AGS 2.0 §3.3). */
-export async function listResults(ctx: DemoContext, grant: Grant, course: DemoCourseDoc, id: string, query: { user_id?: unknown; limit?: unknown }): Promise<Result[]> {
+export async function listResults(
+  ctx: DemoContext,
+  grant: Grant,
+  course: DemoCourseDoc,
+  id: string,
+  query: { user_id?: unknown; limit?: unknown },
+): Promise<Result[]> {
   assertScope(grant, [Scope.resultReadonly]);
   const item = await findLineItem(ctx, grant, course, id);
   const userId = typeof query.user_id === 'string' ? query.user_id : undefined;

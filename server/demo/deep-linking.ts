@@ -56,7 +56,11 @@ const refuse = (message: string, code = 'invalid_deep_linking_response') => new 
  * Verifies a deep linking response and stores its content items.
  * @throws AppError 400 invalid_deep_linking_response (with the reason), 403 when another user returns it.
  */
-export async function acceptDeepLinkingResponse(ctx: DemoContext, jwt: unknown, sessionPersonId: string | null): Promise<DeepLinkingOutcome> {
+export async function acceptDeepLinkingResponse(
+  ctx: DemoContext,
+  jwt: unknown,
+  sessionPersonId: string | null,
+): Promise<DeepLinkingOutcome> {
   if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > 100_000) throw refuse('The form carries no JWT.');
   let unverified: Record<string, unknown>;
   try {
@@ -83,7 +87,8 @@ export async function acceptDeepLinkingResponse(ctx: DemoContext, jwt: unknown, 
   const parsed = DeepLinkingResponse.safeParse(payload);
   if (!parsed.success) throw refuse(parsed.error.issues.map((i) => i.message).join('; '));
   const res = parsed.data;
-  if (res[Claim.deploymentId] !== registration.deploymentId) throw refuse('deployment_id is not the deployment of this registration.');
+  if (res[Claim.deploymentId] !== registration.deploymentId)
+    throw refuse('deployment_id is not the deployment of this registration.');
   const hintId = res[Claim.dlData];
   const hint = hintId ? await ctx.models.LaunchHint.findById(hintId).lean<DemoLaunchHintDoc>() : null;
   if (!hint || hint.messageType !== 'LtiDeepLinkingRequest' || hint.clientId !== registration._id) {
@@ -94,7 +99,10 @@ export async function acceptDeepLinkingResponse(ctx: DemoContext, jwt: unknown, 
   }
   // DL 2.0 §4.2: the response nonce is single use; remember it for the token's lifetime.
   try {
-    await ctx.models.UsedId.create({ _id: `dl:${registration._id}:${res.nonce}`, expiresAt: new Date(((payload.exp as number) + 60) * 1000) });
+    await ctx.models.UsedId.create({
+      _id: `dl:${registration._id}:${res.nonce}`,
+      expiresAt: new Date(((payload.exp as number) + 60) * 1000),
+    });
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw refuse('nonce was already used.');
     throw err;
@@ -138,7 +146,10 @@ export async function acceptDeepLinkingResponse(ctx: DemoContext, jwt: unknown, 
     }
     created.push({ id: linkId, title, lineItem: Boolean(ci.lineItem) });
   }
-  ctx.logger.info({ clientId: registration._id, courseId: hint.courseId, created: created.length, ignored }, 'demo LMS accepted a deep linking response');
+  ctx.logger.info(
+    { clientId: registration._id, courseId: hint.courseId, created: created.length, ignored },
+    'demo LMS accepted a deep linking response',
+  );
   return {
     courseId: hint.courseId,
     created,
@@ -151,7 +162,8 @@ export async function acceptDeepLinkingResponse(ctx: DemoContext, jwt: unknown, 
 function verificationProblem(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'The response has expired.';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `The response ${err.claim} claim is not valid (${err.reason}).`;
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'The response signature does not verify with the tool’s registered keys.';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'The response signature does not verify with the tool’s registered keys.';
   if (err instanceof joseErrors.JWKSNoMatchingKey) return 'No key of the tool’s registered JWKS matches the response kid.';
   return 'The response could not be verified.';
 }

@@ -109,11 +109,18 @@ export async function registerThroughTool(ctx: DemoContext, registrationUrl: str
   const url = new URL(registrationUrl);
   url.searchParams.set('openid_configuration', ctx.urls.openidConfiguration);
   url.searchParams.set('registration_token', await issueRegistrationToken(ctx));
-  const res = await ctx.fetch(url.href, { headers: { accept: 'text/html' }, redirect: 'follow', signal: AbortSignal.timeout(20_000) });
+  const res = await ctx.fetch(url.href, {
+    headers: { accept: 'text/html' },
+    redirect: 'follow',
+    signal: AbortSignal.timeout(20_000),
+  });
   await res.text().catch(() => '');
   const registration = await currentRegistration(ctx);
   if (registration) {
-    ctx.logger.info({ clientId: registration._id, deploymentId: registration.deploymentId }, 'demo LMS registered Waymark through Dynamic Registration');
+    ctx.logger.info(
+      { clientId: registration._id, deploymentId: registration.deploymentId },
+      'demo LMS registered Waymark through Dynamic Registration',
+    );
   } else {
     ctx.logger.warn({ status: res.status }, 'demo LMS: the tool did not complete Dynamic Registration');
   }

@@ -96,12 +96,14 @@ export async function authenticate(ctx: DemoContext, raw: unknown, sessionPerson
   const registration = await ctx.models.Registration.findById(req.client_id).lean<DemoRegistrationDoc>();
   if (!registration) throw refuse(400, 'unauthorized_client', 'No tool is registered with this client_id.');
   // Security Framework §5.1.1.2: redirect_uri must be one the tool registered, compared exactly.
-  if (!registration.redirectUris.includes(req.redirect_uri)) throw refuse(400, 'invalid_redirect_uri', 'redirect_uri is not registered for this client.');
+  if (!registration.redirectUris.includes(req.redirect_uri))
+    throw refuse(400, 'invalid_redirect_uri', 'redirect_uri is not registered for this client.');
   const hint = await ctx.models.LaunchHint.findById(req.lti_message_hint).lean<DemoLaunchHintDoc>();
   if (!hint || hint.expiresAt <= ctx.now() || hint.clientId !== registration._id) {
     throw refuse(400, 'invalid_message_hint', 'lti_message_hint is unknown or expired: reload the course page.');
   }
-  if (req.login_hint !== hint.personId) throw refuse(403, 'login_hint_mismatch', 'login_hint does not name the user this launch was made for.');
+  if (req.login_hint !== hint.personId)
+    throw refuse(403, 'login_hint_mismatch', 'login_hint does not name the user this launch was made for.');
   if (sessionPersonId !== null && sessionPersonId !== req.login_hint) {
     throw refuse(403, 'login_hint_mismatch', 'login_hint is not the user signed in to the demo LMS.');
   }
@@ -110,21 +112,31 @@ export async function authenticate(ctx: DemoContext, raw: unknown, sessionPerson
     ctx.models.Course.findById(hint.courseId).lean<DemoCourseDoc>(),
     hint.resourceLinkId ? ctx.models.ResourceLink.findById(hint.resourceLinkId).lean<DemoResourceLinkDoc>() : null,
   ]);
-  if (!person || !course || (hint.resourceLinkId && !link)) throw refuse(400, 'invalid_message_hint', 'The launch refers to data that no longer exists.');
-  const claims = await launchClaims(ctx, {
-    person,
-    course,
-    registration,
-    messageType: hint.messageType,
-    ...(link ? { resourceLink: link } : {}),
-    documentTarget: hint.documentTarget,
-  }, hint._id);
+  if (!person || !course || (hint.resourceLinkId && !link))
+    throw refuse(400, 'invalid_message_hint', 'The launch refers to data that no longer exists.');
+  const claims = await launchClaims(
+    ctx,
+    {
+      person,
+      course,
+      registration,
+      messageType: hint.messageType,
+      ...(link ? { resourceLink: link } : {}),
+      documentTarget: hint.documentTarget,
+    },
+    hint._id,
+  );
   const idToken = await signIdToken(ctx, { ...claims, nonce: req.nonce }, registration._id, person._id);
   return { redirectUri: req.redirect_uri, idToken, state: req.state };
 }
 
 /** Signs an id_token: RS256 with our kid, aud = azp = client_id, 5-minute lifetime. */
-export async function signIdToken(ctx: DemoContext, claims: Record<string, unknown>, clientId: string, sub: string): Promise<string> {
+export async function signIdToken(
+  ctx: DemoContext,
+  claims: Record<string, unknown>,
+  clientId: string,
+  sub: string,
+): Promise<string> {
   const key = await ctx.platformKey();
   const iat = Math.floor(ctx.now().getTime() / 1000);
   return new SignJWT({ ...claims, azp: clientId })
@@ -148,9 +160,9 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
   const { person, course, registration, resourceLink } = launch;
   const roles = rolesOf(person, course);
   const wantsClaim = (c: string) => registration.claims.length === 0 || registration.claims.includes(c);
-  const courseCustom = (course.custom ?? {});
-  const linkCustom = (resourceLink?.custom ?? {});
-  const custom = substitute({ ...(registration.customParameters), ...courseCustom, ...linkCustom }, ctx, launch, roles);
+  const courseCustom = course.custom ?? {};
+  const linkCustom = resourceLink?.custom ?? {};
+  const custom = substitute({ ...registration.customParameters, ...courseCustom, ...linkCustom }, ctx, launch, roles);
   const claims: Record<string, unknown> = {
     [Claim.messageType]: launch.messageType,
     [Claim.version]: '1.3.0',
@@ -159,8 +171,16 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
     [Claim.roles]: roles,
     [Claim.context]: { id: course._id, label: course.label, title: course.title, type: [COURSE_OFFERING] },
     [Claim.custom]: custom,
-    [Claim.lis]: { person_sourcedid: `sis-${person._id}`, course_offering_sourcedid: `sis-${course._id}`, course_section_sourcedid: `sis-${course._id}-1` },
-    [Claim.launchPresentation]: { document_target: launch.documentTarget, locale: 'en-GB', return_url: ctx.urls.course(course._id) },
+    [Claim.lis]: {
+      person_sourcedid: `sis-${person._id}`,
+      course_offering_sourcedid: `sis-${course._id}`,
+      course_section_sourcedid: `sis-${course._id}-1`,
+    },
+    [Claim.launchPresentation]: {
+      document_target: launch.documentTarget,
+      locale: 'en-GB',
+      return_url: ctx.urls.course(course._id),
+    },
     [Claim.toolPlatform]: {
       guid: `${ctx.urls.origin}/demo`,
       name: 'Waymark demo LMS',
@@ -177,7 +197,11 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
 
   if (launch.messageType === 'LtiResourceLinkRequest') {
     if (!resourceLink) throw new Error('a resource link launch needs a resource link');
-    claims[Claim.resourceLink] = { id: resourceLink._id, title: resourceLink.title, ...(resourceLink.text ? { description: resourceLink.text } : {}) };
+    claims[Claim.resourceLink] = {
+      id: resourceLink._id,
+      title: resourceLink.title,
+      ...(resourceLink.text ? { description: resourceLink.text } : {}),
+    };
   } else {
     claims[Claim.deepLinkingSettings] = {
       deep_link_return_url: ctx.urls.deepLinkReturn,
@@ -195,7 +219,11 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
 
   const agsScopes = registration.scopes.filter((s) => AGS_SCOPES.includes(s));
   if (agsScopes.length > 0) {
-    const lineItem = resourceLink ? await ctx.models.LineItem.findOne({ courseId: course._id, resourceLinkId: resourceLink._id }).sort({ createdAt: 1 }).lean() : null;
+    const lineItem = resourceLink
+      ? await ctx.models.LineItem.findOne({ courseId: course._id, resourceLinkId: resourceLink._id })
+          .sort({ createdAt: 1 })
+          .lean()
+      : null;
     claims[Claim.ags] = {
       scope: agsScopes,
       lineitems: ctx.urls.lineItems(course._id),
@@ -209,7 +237,12 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
 }
 
 /** Resolves `$Variable` custom parameter values we know; unknown ones pass through unchanged (LTI Core 1.3 §5.4.1). */
-function substitute(custom: Record<string, string>, ctx: DemoContext, launch: LaunchRequest, roles: string[]): Record<string, string> {
+function substitute(
+  custom: Record<string, string>,
+  ctx: DemoContext,
+  launch: LaunchRequest,
+  roles: string[],
+): Record<string, string> {
   const { person, course, resourceLink } = launch;
   const values: Record<string, string | undefined> = {
     'User.id': person._id,
@@ -239,17 +272,30 @@ function substitute(custom: Record<string, string>, ctx: DemoContext, launch: La
 }
 
 /** The launchable resource links of a course for the current registration, creating the course placement link. */
-export async function courseLinks(ctx: DemoContext, course: DemoCourseDoc): Promise<{ registration: DemoRegistrationDoc | null; links: DemoResourceLinkDoc[] }> {
+export async function courseLinks(
+  ctx: DemoContext,
+  course: DemoCourseDoc,
+): Promise<{ registration: DemoRegistrationDoc | null; links: DemoResourceLinkDoc[] }> {
   const registration = await currentRegistration(ctx);
   if (!registration) return { registration, links: [] };
   // One placement link per course and registration: a stable id makes concurrent renders agree.
   const placementId = `rl-${course._id}-${registration._id}`;
   await ctx.models.ResourceLink.updateOne(
     { _id: placementId },
-    { $setOnInsert: { courseId: course._id, clientId: registration._id, title: 'Waymark', text: 'Careers programme', isPlacement: true, createdAt: ctx.now() } },
+    {
+      $setOnInsert: {
+        courseId: course._id,
+        clientId: registration._id,
+        title: 'Waymark',
+        text: 'Careers programme',
+        isPlacement: true,
+        createdAt: ctx.now(),
+      },
+    },
     { upsert: true },
   );
-  const links = await ctx.models.ResourceLink.find({ courseId: course._id, clientId: registration._id }).sort({ isPlacement: -1, createdAt: 1 }).lean<DemoResourceLinkDoc[]>();
+  const links = await ctx.models.ResourceLink.find({ courseId: course._id, clientId: registration._id })
+    .sort({ isPlacement: -1, createdAt: 1 })
+    .lean<DemoResourceLinkDoc[]>();
   return { registration, links };
 }
-

@@ -38,10 +38,19 @@ export interface MembershipPage {
  * `limit` overrides the page size of 5.
  * @throws AppError 400 invalid_request, 403 insufficient_scope.
  */
-export async function listMembers(ctx: DemoContext, grant: Grant, course: DemoCourseDoc, query: unknown): Promise<MembershipPage> {
+export async function listMembers(
+  ctx: DemoContext,
+  grant: Grant,
+  course: DemoCourseDoc,
+  query: unknown,
+): Promise<MembershipPage> {
   assertScope(grant, [Scope.membershipReadonly]);
   const parsed = MembershipQuery.safeParse(query);
-  if (!parsed.success) throw invalid('The request is not valid.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (!parsed.success)
+    throw invalid(
+      'The request is not valid.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   const q = parsed.data;
   if (q.rlid && !(await ctx.models.ResourceLink.exists({ _id: q.rlid, courseId: course._id }))) {
     throw invalid('The request is not valid.', [{ path: 'rlid', message: 'no such resource link in this course' }]);

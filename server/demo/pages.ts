@@ -11,7 +11,12 @@ export interface PageFrame {
   person: DemoPersonDoc | null;
 }
 
-const KIND_LABEL: Record<PersonKind, string> = { pupil: 'Pupil', teacher: 'Teacher', adviser: 'Careers adviser', planner: 'Careers planner' };
+const KIND_LABEL: Record<PersonKind, string> = {
+  pupil: 'Pupil',
+  teacher: 'Teacher',
+  adviser: 'Careers adviser',
+  planner: 'Careers planner',
+};
 export const kindLabel = (kind: string) => KIND_LABEL[kind as PersonKind] ?? kind;
 
 export function layout(frame: PageFrame, title: string, body: string, scripts: string[] = []): string {
@@ -44,14 +49,19 @@ export function homePage(
   data: { courses: DemoCourseDoc[]; people: DemoPersonDoc[]; registration: DemoRegistrationDoc | null; toolUrl: string },
 ): string {
   const { courses, people, registration } = data;
-  const signIn = (p: DemoPersonDoc) => `<li><span><strong>${esc(fullName(p))}</strong> <span class="muted">· ${esc(p.blurb || kindLabel(p.kind))}${p.email ? '' : ' · no e-mail'}</span></span>
+  const signIn = (
+    p: DemoPersonDoc,
+  ) => `<li><span><strong>${esc(fullName(p))}</strong> <span class="muted">· ${esc(p.blurb || kindLabel(p.kind))}${p.email ? '' : ' · no e-mail'}</span></span>
     <form method="post" action="${frame.base}/session"><input type="hidden" name="personId" value="${esc(p._id)}">
     <button type="submit" class="secondary" aria-label="Sign in as ${esc(fullName(p))}">Sign in as ${esc(p.givenName)}</button></form></li>`;
   const staff = people.filter((p) => p.kind !== 'pupil');
   const classLists = courses
     .map((c) => {
       const ids = new Set(c.members.filter((m) => m.roles.some((r) => r.endsWith('#Learner'))).map((m) => m.personId));
-      return `<h3>${esc(c.title)}</h3><ul class="plain people">${people.filter((p) => ids.has(p._id)).map(signIn).join('')}</ul>`;
+      return `<h3>${esc(c.title)}</h3><ul class="plain people">${people
+        .filter((p) => ids.has(p._id))
+        .map(signIn)
+        .join('')}</ul>`;
     })
     .join('');
   const status = registration
@@ -65,7 +75,7 @@ export function homePage(
 <p>Sign in as a pupil, the teacher, the external careers adviser or the careers planner, then open a course.</p></div>
 ${status}
 <section aria-labelledby="courses-h"><h2 id="courses-h">Courses</h2>
-<ul>${courses.map((c) => `<li><a href="${frame.base}/courses/${esc(c._id)}">${esc(c.title)}</a> <span class="muted">(year group ${esc((c.custom).year_group)})</span></li>`).join('')}</ul></section>
+<ul>${courses.map((c) => `<li><a href="${frame.base}/courses/${esc(c._id)}">${esc(c.title)}</a> <span class="muted">(year group ${esc(c.custom.year_group)})</span></li>`).join('')}</ul></section>
 <section aria-labelledby="people-h"><h2 id="people-h">People</h2>
 <h3>Staff</h3><ul class="plain people">${staff.map(signIn).join('')}</ul>
 ${classLists}</section>`,
@@ -87,7 +97,14 @@ function toolFrame(frame: ToolFrame): string {
 
 export function coursePage(
   frame: PageFrame,
-  data: { course: DemoCourseDoc; links: DemoResourceLinkDoc[]; current: DemoResourceLinkDoc | null; launch: ToolFrame | null; canManage: boolean; registered: boolean },
+  data: {
+    course: DemoCourseDoc;
+    links: DemoResourceLinkDoc[];
+    current: DemoResourceLinkDoc | null;
+    launch: ToolFrame | null;
+    canManage: boolean;
+    registered: boolean;
+  },
 ): string {
   const { course, links, current } = data;
   const base = `${frame.base}/courses/${esc(course._id)}`;
@@ -95,13 +112,18 @@ export function coursePage(
     ? `<div class="actions"><a class="button" href="${base}/add">Add Waymark activity</a><a class="button secondary" href="${base}/grades">Gradebook</a></div>`
     : '';
   const list = links
-    .map((l) => `<li><a href="${base}?link=${esc(l._id)}"${current?._id === l._id ? ' aria-current="page"' : ''}>${esc(l.title)}</a>${l.isPlacement ? ' <span class="muted">(course menu)</span>' : ''}</li>`)
+    .map(
+      (l) =>
+        `<li><a href="${base}?link=${esc(l._id)}"${current?._id === l._id ? ' aria-current="page"' : ''}>${esc(l.title)}</a>${l.isPlacement ? ' <span class="muted">(course menu)</span>' : ''}</li>`,
+    )
     .join('');
   const body = !data.registered
     ? `<div class="card notice"><p>Waymark is not registered with this LMS yet.</p></div>`
     : `${manage}<nav class="activities" aria-label="Activities"><h2>Activities</h2><ul>${list}</ul></nav>
 <section aria-labelledby="tool-h"><h2 id="tool-h">${esc(current?.title ?? 'Waymark')}</h2>${data.launch ? toolFrame(data.launch) : ''}</section>`;
-  return layout(frame, course.title, `<p><a href="${frame.base}">Home</a></p><h1>${esc(course.title)}</h1>${body}`, ['course.js']);
+  return layout(frame, course.title, `<p><a href="${frame.base}">Home</a></p><h1>${esc(course.title)}</h1>${body}`, [
+    'course.js',
+  ]);
 }
 
 export function addActivityPage(frame: PageFrame, data: { course: DemoCourseDoc; launch: ToolFrame }): string {
@@ -116,7 +138,16 @@ ${toolFrame(data.launch)}`,
   );
 }
 
-export function deepLinkReturnPage(frame: PageFrame, data: { course: DemoCourseDoc; created: { title: string; lineItem: boolean }[]; ignored: number; message?: string; errorMessage?: string }): string {
+export function deepLinkReturnPage(
+  frame: PageFrame,
+  data: {
+    course: DemoCourseDoc;
+    created: { title: string; lineItem: boolean }[];
+    ignored: number;
+    message?: string;
+    errorMessage?: string;
+  },
+): string {
   const base = `${frame.base}/courses/${esc(data.course._id)}`;
   const items = data.created.map((c) => `<li>${esc(c.title)}${c.lineItem ? ' (with a gradebook column)' : ''}</li>`).join('');
   return layout(
@@ -132,18 +163,25 @@ ${data.errorMessage ? `<p class="card notice">Waymark reported a problem: ${esc(
   );
 }
 
-export function gradebookPage(frame: PageFrame, data: { course: DemoCourseDoc; lineItems: DemoLineItemDoc[]; pupils: DemoPersonDoc[]; scores: LatestScore[]; agsDown: boolean }): string {
+export function gradebookPage(
+  frame: PageFrame,
+  data: { course: DemoCourseDoc; lineItems: DemoLineItemDoc[]; pupils: DemoPersonDoc[]; scores: LatestScore[]; agsDown: boolean },
+): string {
   const base = `${frame.base}/courses/${esc(data.course._id)}`;
   const byKey = new Map(data.scores.map((s) => [`${s.lineItemId} ${s.userId}`, s]));
   const cell = (item: DemoLineItemDoc, pupil: DemoPersonDoc) => {
     const s = byKey.get(`${item._id} ${pupil._id}`);
     if (!s) return '<td><span class="muted">–</span></td>';
-    const score = s.scoreGiven !== null && s.scoreGiven !== undefined && s.scoreMaximum ? `${formatNumber((s.scoreGiven / s.scoreMaximum) * item.scoreMaximum)} / ${formatNumber(item.scoreMaximum)}` : 'No score';
+    const score =
+      s.scoreGiven !== null && s.scoreGiven !== undefined && s.scoreMaximum
+        ? `${formatNumber((s.scoreGiven / s.scoreMaximum) * item.scoreMaximum)} / ${formatNumber(item.scoreMaximum)}`
+        : 'No score';
     return `<td><strong>${esc(score)}</strong><br><span class="muted">${esc(s.activityProgress)}, ${esc(s.gradingProgress)} · ${esc(s.timestamp.toISOString().slice(0, 16).replace('T', ' '))} UTC</span>${s.comment ? `<br>${esc(s.comment)}` : ''}</td>`;
   };
-  const table = data.lineItems.length === 0
-    ? '<p>No gradebook columns yet. Add a Waymark activity, or let Waymark create its columns.</p>'
-    : `<div class="table-wrap"><table><caption>Latest score per pupil</caption>
+  const table =
+    data.lineItems.length === 0
+      ? '<p>No gradebook columns yet. Add a Waymark activity, or let Waymark create its columns.</p>'
+      : `<div class="table-wrap"><table><caption>Latest score per pupil</caption>
 <thead><tr><th scope="col">Pupil</th>${data.lineItems.map((i) => `<th scope="col">${esc(i.label)}<br><span class="muted">out of ${formatNumber(i.scoreMaximum)}${i.tag ? ` · ${esc(i.tag)}` : ''}</span></th>`).join('')}</tr></thead>
 <tbody>${data.pupils.map((p) => `<tr><th scope="row">${esc(fullName(p))}</th>${data.lineItems.map((i) => cell(i, p)).join('')}</tr>`).join('')}</tbody></table></div>`;
   return layout(
@@ -156,7 +194,11 @@ ${data.agsDown ? '<p class="card notice">The grade service is simulating an outa
 }
 
 export function messagePage(frame: PageFrame, title: string, message: string): string {
-  return layout(frame, title, `<h1>${esc(title)}</h1><div class="card notice"><p>${esc(message)}</p></div><p><a href="${frame.base}">Back to the demo LMS home</a></p>`);
+  return layout(
+    frame,
+    title,
+    `<h1>${esc(title)}</h1><div class="card notice"><p>${esc(message)}</p></div><p><a href="${frame.base}">Back to the demo LMS home</a></p>`,
+  );
 }
 
 /** The OIDC authentication response (form_post): a form our own script submits, with a button without scripts. */

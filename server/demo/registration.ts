@@ -45,7 +45,10 @@ export function openidConfiguration(ctx: Pick<DemoContext, 'urls'>): Record<stri
 /** Issues a one-time registration token (stored as SHA-256, valid one hour), as an LMS admin's "add tool" does. */
 export async function issueRegistrationToken(ctx: Pick<DemoContext, 'models' | 'now'>): Promise<string> {
   const token = randomToken(24);
-  await ctx.models.RegistrationToken.create({ _id: sha256(token), expiresAt: new Date(ctx.now().getTime() + REGISTRATION_TOKEN_TTL_MS) });
+  await ctx.models.RegistrationToken.create({
+    _id: sha256(token),
+    expiresAt: new Date(ctx.now().getTime() + REGISTRATION_TOKEN_TTL_MS),
+  });
   return token;
 }
 
@@ -68,7 +71,10 @@ export const ClientRegistration = z.object({
   application_type: z.literal('web', { error: 'application_type must be web' }),
   grant_types: z
     .array(z.string())
-    .refine((g) => g.includes('implicit') && g.includes('client_credentials'), 'grant_types must include implicit and client_credentials'),
+    .refine(
+      (g) => g.includes('implicit') && g.includes('client_credentials'),
+      'grant_types must include implicit and client_credentials',
+    ),
   response_types: z.array(z.string()).refine((r) => r.includes('id_token'), 'response_types must include id_token'),
   initiate_login_uri: ToolUrl,
   redirect_uris: z.array(ToolUrl).min(1, 'at least one redirect_uri is required').max(20),
@@ -98,7 +104,11 @@ export type ClientRegistration = z.infer<typeof ClientRegistration>;
  * body is then refused (the admin starts over, as in real LMSs).
  * @throws OAuthError 401 invalid_token; 400 invalid_client_metadata / invalid_redirect_uri (RFC 7591 §3.2.2).
  */
-export async function registerTool(ctx: DemoContext, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
+export async function registerTool(
+  ctx: DemoContext,
+  authorization: string | undefined,
+  body: unknown,
+): Promise<Record<string, unknown>> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) throw new OAuthError(401, 'invalid_token', 'A registration token (Authorization: Bearer) is required.');
   const used = await ctx.models.RegistrationToken.findOneAndUpdate(
@@ -109,7 +119,11 @@ export async function registerTool(ctx: DemoContext, authorization: string | und
 
   const parsed = ClientRegistration.safeParse(body);
   if (!parsed.success) {
-    throw new OAuthError(400, 'invalid_client_metadata', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    throw new OAuthError(
+      400,
+      'invalid_client_metadata',
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
   }
   const reg = parsed.data;
   const tool = reg[Claim.toolConfiguration];
@@ -119,17 +133,30 @@ export async function registerTool(ctx: DemoContext, authorization: string | und
     return domains.includes(u.host.toLowerCase()) || domains.includes(u.hostname.toLowerCase());
   };
   for (const url of [...reg.redirect_uris, tool.target_link_uri, reg.initiate_login_uri]) {
-    if (!onToolDomain(url)) throw new OAuthError(400, 'invalid_redirect_uri', `${url} is not on the tool's domain ${tool.domain}.`);
+    if (!onToolDomain(url))
+      throw new OAuthError(400, 'invalid_redirect_uri', `${url} is not on the tool's domain ${tool.domain}.`);
   }
   for (const m of tool.messages) {
-    if (m.target_link_uri && !onToolDomain(m.target_link_uri)) throw new OAuthError(400, 'invalid_client_metadata', `${m.type} target_link_uri is not on the tool's domain.`);
+    if (m.target_link_uri && !onToolDomain(m.target_link_uri))
+      throw new OAuthError(400, 'invalid_client_metadata', `${m.type} target_link_uri is not on the tool's domain.`);
   }
   const requested = reg.scope.split(/\s+/).filter(Boolean);
   const scopes = requested.filter((s) => SUPPORTED_SCOPES.includes(s));
   const messages = tool.messages
     .filter((m) => SUPPORTED_MESSAGES.includes(m.type))
-    .map((m) => ({ messageType: m.type, targetLinkUri: m.target_link_uri ?? tool.target_link_uri, label: m.label ?? reg.client_name, placements: m.placements ?? [] }));
-  if (!messages.some((m) => m.messageType === 'LtiResourceLinkRequest')) messages.unshift({ messageType: 'LtiResourceLinkRequest', targetLinkUri: tool.target_link_uri, label: reg.client_name, placements: [] });
+    .map((m) => ({
+      messageType: m.type,
+      targetLinkUri: m.target_link_uri ?? tool.target_link_uri,
+      label: m.label ?? reg.client_name,
+      placements: m.placements ?? [],
+    }));
+  if (!messages.some((m) => m.messageType === 'LtiResourceLinkRequest'))
+    messages.unshift({
+      messageType: 'LtiResourceLinkRequest',
+      targetLinkUri: tool.target_link_uri,
+      label: reg.client_name,
+      placements: [],
+    });
 
   const clientId = `demo-client-${randomToken(9)}`;
   const deploymentId = `demo-deployment-${randomToken(6)}`;

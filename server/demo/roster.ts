@@ -27,19 +27,61 @@ export interface SeedPerson {
 }
 
 const pupils8: SeedPerson[] = [
-  { id: 'demo-pupil-01', kind: 'pupil', givenName: 'Amara', familyName: 'Okafor', email: 'amara.okafor@pupils.demo-school.example', blurb: 'Year 8' },
+  {
+    id: 'demo-pupil-01',
+    kind: 'pupil',
+    givenName: 'Amara',
+    familyName: 'Okafor',
+    email: 'amara.okafor@pupils.demo-school.example',
+    blurb: 'Year 8',
+  },
   { id: 'demo-pupil-02', kind: 'pupil', givenName: 'Ravi', familyName: 'Patel', email: null, blurb: 'Year 8' },
-  { id: 'demo-pupil-03', kind: 'pupil', givenName: 'Zofia', familyName: 'Kowalska', email: 'zofia.kowalska@pupils.demo-school.example', blurb: 'Year 8' },
+  {
+    id: 'demo-pupil-03',
+    kind: 'pupil',
+    givenName: 'Zofia',
+    familyName: 'Kowalska',
+    email: 'zofia.kowalska@pupils.demo-school.example',
+    blurb: 'Year 8',
+  },
   { id: 'demo-pupil-04', kind: 'pupil', givenName: 'Tariq', familyName: 'Haddad', email: null, blurb: 'Year 8' },
-  { id: 'demo-pupil-05', kind: 'pupil', givenName: 'Mei', familyName: 'Chen', email: 'mei.chen@pupils.demo-school.example', blurb: 'Year 8' },
+  {
+    id: 'demo-pupil-05',
+    kind: 'pupil',
+    givenName: 'Mei',
+    familyName: 'Chen',
+    email: 'mei.chen@pupils.demo-school.example',
+    blurb: 'Year 8',
+  },
   { id: 'demo-pupil-06', kind: 'pupil', givenName: 'Callum', familyName: 'Murphy', email: null, blurb: 'Year 8' },
 ];
 const pupils10: SeedPerson[] = [
-  { id: 'demo-pupil-07', kind: 'pupil', givenName: 'Aisha', familyName: 'Rahman', email: 'aisha.rahman@pupils.demo-school.example', blurb: 'Year 10' },
+  {
+    id: 'demo-pupil-07',
+    kind: 'pupil',
+    givenName: 'Aisha',
+    familyName: 'Rahman',
+    email: 'aisha.rahman@pupils.demo-school.example',
+    blurb: 'Year 10',
+  },
   { id: 'demo-pupil-08', kind: 'pupil', givenName: 'Kwame', familyName: 'Mensah', email: null, blurb: 'Year 10' },
-  { id: 'demo-pupil-09', kind: 'pupil', givenName: 'Sofia', familyName: 'Rossi', email: 'sofia.rossi@pupils.demo-school.example', blurb: 'Year 10' },
+  {
+    id: 'demo-pupil-09',
+    kind: 'pupil',
+    givenName: 'Sofia',
+    familyName: 'Rossi',
+    email: 'sofia.rossi@pupils.demo-school.example',
+    blurb: 'Year 10',
+  },
   { id: 'demo-pupil-10', kind: 'pupil', givenName: 'Dylan', familyName: 'Evans', email: null, blurb: 'Year 10' },
-  { id: 'demo-pupil-11', kind: 'pupil', givenName: 'Priya', familyName: 'Nair', email: 'priya.nair@pupils.demo-school.example', blurb: 'Year 10' },
+  {
+    id: 'demo-pupil-11',
+    kind: 'pupil',
+    givenName: 'Priya',
+    familyName: 'Nair',
+    email: 'priya.nair@pupils.demo-school.example',
+    blurb: 'Year 10',
+  },
   { id: 'demo-pupil-12', kind: 'pupil', givenName: 'Jonah', familyName: 'Friedman', email: null, blurb: 'Year 10' },
 ];
 
@@ -50,9 +92,30 @@ export const PLANNER_ID = 'demo-planner-01';
 export const MENTEES = ['demo-pupil-02', 'demo-pupil-05', 'demo-pupil-08', 'demo-pupil-09'];
 
 export const PEOPLE: SeedPerson[] = [
-  { id: TEACHER_ID, kind: 'teacher', givenName: 'Hannah', familyName: 'Clarke', email: 'h.clarke@demo-school.example', blurb: 'Teacher of both careers classes' },
-  { id: ADVISER_ID, kind: 'adviser', givenName: 'Daniel', familyName: 'Osei', email: 'daniel.osei@careers-advice.example', blurb: 'External careers adviser for four pupils' },
-  { id: PLANNER_ID, kind: 'planner', givenName: 'Fatima', familyName: 'Siddiqui', email: 'f.siddiqui@demo-school.example', blurb: 'Careers leader (school administrator)' },
+  {
+    id: TEACHER_ID,
+    kind: 'teacher',
+    givenName: 'Hannah',
+    familyName: 'Clarke',
+    email: 'h.clarke@demo-school.example',
+    blurb: 'Teacher of both careers classes',
+  },
+  {
+    id: ADVISER_ID,
+    kind: 'adviser',
+    givenName: 'Daniel',
+    familyName: 'Osei',
+    email: 'daniel.osei@careers-advice.example',
+    blurb: 'External careers adviser for four pupils',
+  },
+  {
+    id: PLANNER_ID,
+    kind: 'planner',
+    givenName: 'Fatima',
+    familyName: 'Siddiqui',
+    email: 'f.siddiqui@demo-school.example',
+    blurb: 'Careers leader (school administrator)',
+  },
   ...pupils8,
   ...pupils10,
 ];

@@ -135,7 +135,11 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
     const person = await ctx.models.Person.findById(personId).lean<DemoPersonDoc>();
     if (!person) throw notFound('person');
     const token = randomToken(24);
-    await ctx.models.Session.create({ _id: sha256(token), personId: person._id, expiresAt: new Date(ctx.now().getTime() + SESSION_TTL_MS) });
+    await ctx.models.Session.create({
+      _id: sha256(token),
+      personId: person._id,
+      expiresAt: new Date(ctx.now().getTime() + SESSION_TTL_MS),
+    });
     res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, token, SESSION_TTL_MS / 1000, https));
     res.redirect(303, `${base}/`);
   });
@@ -150,7 +154,12 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   /** The signed-in member of the course (the planner, an institution administrator, sees every course). */
   async function courseVisit(req: Request): Promise<{ person: DemoPersonDoc; course: DemoCourseDoc; canManage: boolean }> {
     const person = await sessionPerson(ctx, req);
-    if (!person) throw new AppError({ status: 401, code: 'sign_in_required', message: 'Sign in as one of the demo people first (on the home page).' });
+    if (!person)
+      throw new AppError({
+        status: 401,
+        code: 'sign_in_required',
+        message: 'Sign in as one of the demo people first (on the home page).',
+      });
     const course = await ctx.models.Course.findById(req.params.courseId).lean<DemoCourseDoc>();
     if (!course) throw notFound('course');
     const member = course.members.find((m) => m.personId === person._id);
@@ -175,17 +184,33 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
     if (wanted && !current) throw notFound('activity');
     const launch =
       registration && current
-        ? await toolFrame({ person, course, registration, messageType: 'LtiResourceLinkRequest', resourceLink: current, documentTarget: 'iframe' }, current.title)
+        ? await toolFrame(
+            {
+              person,
+              course,
+              registration,
+              messageType: 'LtiResourceLinkRequest',
+              resourceLink: current,
+              documentTarget: 'iframe',
+            },
+            current.title,
+          )
         : null;
-    res.type('html').send(pages.coursePage(frame(person), { course, links, current, launch, canManage, registered: Boolean(registration) }));
+    res
+      .type('html')
+      .send(pages.coursePage(frame(person), { course, links, current, launch, canManage, registered: Boolean(registration) }));
   });
 
   router.get('/courses/:courseId/add', async (req, res) => {
     const { person, course, canManage } = await courseVisit(req);
     if (!canManage) throw forbidden('Only the course teacher can add activities.');
     const registration = await currentRegistration(ctx);
-    if (!registration) throw new AppError({ status: 409, code: 'not_registered', message: 'Waymark is not registered with this LMS yet.' });
-    const launch = await toolFrame({ person, course, registration, messageType: 'LtiDeepLinkingRequest', documentTarget: 'iframe' }, 'Add activity');
+    if (!registration)
+      throw new AppError({ status: 409, code: 'not_registered', message: 'Waymark is not registered with this LMS yet.' });
+    const launch = await toolFrame(
+      { person, course, registration, messageType: 'LtiDeepLinkingRequest', documentTarget: 'iframe' },
+      'Add activity',
+    );
     res.type('html').send(pages.addActivityPage(frame(person), { course, launch }));
   });
 
@@ -195,11 +220,18 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
     const lineItems = await ctx.models.LineItem.find({ courseId: course._id }).sort({ createdAt: 1 }).lean();
     const learnerIds = course.members.filter((m) => m.roles.some((r) => r.endsWith('#Learner'))).map((m) => m.personId);
     const [pupils, scores, control] = await Promise.all([
-      ctx.models.Person.find({ _id: { $in: learnerIds } }).sort({ order: 1 }).lean<DemoPersonDoc[]>(),
-      ags.latestScores(ctx, lineItems.map((i) => i._id)),
+      ctx.models.Person.find({ _id: { $in: learnerIds } })
+        .sort({ order: 1 })
+        .lean<DemoPersonDoc[]>(),
+      ags.latestScores(
+        ctx,
+        lineItems.map((i) => i._id),
+      ),
       ctx.models.Control.findById('control').lean(),
     ]);
-    res.type('html').send(pages.gradebookPage(frame(person), { course, lineItems, pupils, scores, agsDown: Boolean(control?.agsDown) }));
+    res
+      .type('html')
+      .send(pages.gradebookPage(frame(person), { course, lineItems, pupils, scores, agsDown: Boolean(control?.agsDown) }));
   });
 
   // --- Demo controls (never in production) ----------------------------------------------------------------------
@@ -213,17 +245,26 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   });
   router.post('/api/control', express.json({ limit: '4kb' }), async (req, res) => {
     const input = ags.parseWith(Control, req.body);
-    const control = await ctx.models.Control.findOneAndUpdate({ _id: 'control' }, { $set: input }, { upsert: true, returnDocument: 'after' }).lean();
+    const control = await ctx.models.Control.findOneAndUpdate(
+      { _id: 'control' },
+      { $set: input },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
     const state = presentControl(control);
     ctx.logger.info(state, 'demo LMS control changed');
     res.json(state);
   });
 
   // --- AGS and NRPS ---------------------------------------------------------------------------------------------
-  const serviceJson = express.json({ limit: '64kb', type: (req) => /\bjson\b/i.test((req.headers['content-type'] ?? '')) });
+  const serviceJson = express.json({ limit: '64kb', type: (req) => /\bjson\b/i.test(req.headers['content-type'] ?? '') });
   const grantOf = async (req: Request): Promise<Grant> => {
     const grant = await bearerGrant(ctx, req.headers.authorization);
-    if (!grant) throw new AppError({ status: 401, code: 'invalid_token', message: 'A valid bearer token from the token endpoint is required.' });
+    if (!grant)
+      throw new AppError({
+        status: 401,
+        code: 'invalid_token',
+        message: 'A valid bearer token from the token endpoint is required.',
+      });
     return grant;
   };
   const agsCall = async (req: Request) => {
@@ -235,7 +276,12 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   // Line item URLs carry `?type_id=1` (like Moodle): a tool must keep the query when it adds /scores or /results.
   const assertTypeId = (req: Request) => {
     if (req.query.type_id !== '1') {
-      throw new AppError({ status: 400, code: 'invalid_request', message: 'type_id=1 is missing: keep the query string of the line item URL.', details: [{ path: 'type_id', message: 'required' }] });
+      throw new AppError({
+        status: 400,
+        code: 'invalid_request',
+        message: 'type_id=1 is missing: keep the query string of the line item URL.',
+        details: [{ path: 'type_id', message: 'required' }],
+      });
     }
   };
   const sendAs = (res: Response, type: string, body: unknown, status = 200) => {
@@ -334,7 +380,16 @@ function errorHandler(ctx: DemoContext): ErrorRequestHandler {
     }
     const isPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
     if (isPage) {
-      res.status(status).type('html').send(pages.messagePage({ base: ctx.urls.issuer, person: null }, status === 404 ? 'Not found' : 'That did not work', `${message} (${code})`));
+      res
+        .status(status)
+        .type('html')
+        .send(
+          pages.messagePage(
+            { base: ctx.urls.issuer, person: null },
+            status === 404 ? 'Not found' : 'That did not work',
+            `${message} (${code})`,
+          ),
+        );
       return;
     }
     res.status(status).json({ error: { code, message, details, requestId } });

@@ -77,12 +77,17 @@ export async function issueToken(ctx: DemoContext, body: unknown): Promise<Issue
   }
   const exp = payload.exp ?? 0;
   const iat = payload.iat ?? 0;
-  if (exp - iat > MAX_ASSERTION_LIFETIME_S) throw new OAuthError(401, 'invalid_client', 'The assertion lives longer than an hour.');
+  if (exp - iat > MAX_ASSERTION_LIFETIME_S)
+    throw new OAuthError(401, 'invalid_client', 'The assertion lives longer than an hour.');
   // RFC 7523 §3: the jti may be used once; remember it until the assertion expires.
   try {
-    await ctx.models.UsedId.create({ _id: `jti:${registration._id}:${String(payload.jti)}`, expiresAt: new Date((exp + 60) * 1000) });
+    await ctx.models.UsedId.create({
+      _id: `jti:${registration._id}:${String(payload.jti)}`,
+      expiresAt: new Date((exp + 60) * 1000),
+    });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new OAuthError(401, 'invalid_client', 'The assertion jti was already used.');
+    if ((err as { code?: number }).code === 11000)
+      throw new OAuthError(401, 'invalid_client', 'The assertion jti was already used.');
     throw err;
   }
   const requested = req.scope.split(/\s+/).filter(Boolean);
@@ -102,7 +107,8 @@ export async function issueToken(ctx: DemoContext, body: unknown): Promise<Issue
 function assertionProblem(err: unknown): string {
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `The assertion ${err.claim} claim is not valid (${err.reason}).`;
   if (err instanceof joseErrors.JWTExpired) return 'The assertion has expired.';
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'The assertion signature does not verify with the registered JWKS.';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'The assertion signature does not verify with the registered JWKS.';
   if (err instanceof joseErrors.JWKSNoMatchingKey) return 'No key in the registered JWKS matches the assertion kid.';
   return 'The assertion could not be verified.';
 }

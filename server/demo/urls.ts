@@ -31,7 +31,8 @@ export function platformUrls(config: Pick<Config, 'demoPublicUrl'>): PlatformUrl
     deepLinkReturn: `${issuer}/deep-link/return`,
     course: (courseId) => `${issuer}/courses/${encodeURIComponent(courseId)}`,
     lineItems: (courseId) => `${issuer}/api/ags/courses/${encodeURIComponent(courseId)}/lineitems`,
-    lineItem: (courseId, id) => `${issuer}/api/ags/courses/${encodeURIComponent(courseId)}/lineitems/${encodeURIComponent(id)}/lineitem?type_id=1`,
+    lineItem: (courseId, id) =>
+      `${issuer}/api/ags/courses/${encodeURIComponent(courseId)}/lineitems/${encodeURIComponent(id)}/lineitem?type_id=1`,
     memberships: (courseId) => `${issuer}/api/nrps/courses/${encodeURIComponent(courseId)}/memberships`,
   };
 }

@@ -20,7 +20,11 @@ import { freePort } from '../support/process.js';
 
 const database = await useTestDatabase();
 const port = await freePort();
-const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DEMO_PUBLIC_URL: `http://127.0.0.1:${port}` });
+const config = testConfig({
+  PORT: String(port),
+  PUBLIC_URL: `http://localhost:${port}`,
+  DEMO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+});
 const logger = createLogger(config.logLevel);
 const deps = { config, logger, connection: database.db.connection };
 // As in server/app.ts once the demo is mounted: the demo router first, then the tool.
@@ -43,7 +47,10 @@ afterAll(async () => {
 });
 
 const cookieOf = (res: request.Response, name: string) =>
-  ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith(`${name}=`));
+  ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.startsWith(`${name}=`));
 
 describe('demo LMS with the real tool', () => {
   it('registers Waymark through Dynamic Registration for the demo school, idempotently', async () => {
@@ -66,11 +73,16 @@ describe('demo LMS with the real tool', () => {
     const newWindow = /href="([^"]+)" target="_blank"/.exec(page.text)?.[1]?.replace(/&amp;/g, '&') ?? '';
     expect(newWindow).toContain(`http://localhost:${port}/lti/login?`);
     // The tool's cookie probe would answer "available" in a browser that keeps cookies.
-    const login = await request(newWindow.replace(/^(https?:\/\/[^/]+).*/, '$1')).get(new URL(newWindow).pathname + new URL(newWindow).search + '&waymark_cookies=available');
+    const login = await request(newWindow.replace(/^(https?:\/\/[^/]+).*/, '$1')).get(
+      new URL(newWindow).pathname + new URL(newWindow).search + '&waymark_cookies=available',
+    );
     expect(login.status).toBe(302);
     const authUrl = new URL(String(login.headers.location));
     expect(authUrl.origin + authUrl.pathname).toBe(`http://127.0.0.1:${port}/demo/auth`);
-    const stateCookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const stateCookies = ([] as string[])
+      .concat(login.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const auth = await demo.get(authUrl.pathname + authUrl.search).set('Cookie', session);
     expect(auth.status).toBe(200);
     const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(auth.text)?.[1] ?? '';
@@ -91,20 +103,44 @@ describe('demo LMS with the real tool', () => {
     if (!registration) throw new Error('the tool has no registration for the demo LMS');
     const services = { fetch: runtime.fetch, clock: runtime.clock, tokens: runtime.tokens };
     const ags = {
-      scope: ['lineitem', 'lineitem.readonly', 'result.readonly', 'score'].map((s) => `https://purl.imsglobal.org/spec/lti-ags/scope/${s}`),
+      scope: ['lineitem', 'lineitem.readonly', 'result.readonly', 'score'].map(
+        (s) => `https://purl.imsglobal.org/spec/lti-ags/scope/${s}`,
+      ),
       lineItemsUrl: `${issuer}/api/ags/courses/demo-course-y10/lineitems`,
     };
-    const item = await findOrCreateLineItem(services, registration, ags, { tag: 'interop' }, { label: 'Interop', scoreMaximum: 10, tag: 'interop' });
+    const item = await findOrCreateLineItem(
+      services,
+      registration,
+      ags,
+      { tag: 'interop' },
+      { label: 'Interop', scoreMaximum: 10, tag: 'interop' },
+    );
     expect(item.id).toContain('/lineitem?type_id=1');
-    const again = await findOrCreateLineItem(services, registration, ags, { tag: 'interop' }, { label: 'Interop', scoreMaximum: 10, tag: 'interop' });
+    const again = await findOrCreateLineItem(
+      services,
+      registration,
+      ags,
+      { tag: 'interop' },
+      { label: 'Interop', scoreMaximum: 10, tag: 'interop' },
+    );
     expect(again.id).toBe(item.id);
-    const score = { userId: 'demo-pupil-09', scoreGiven: 8, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() } as const;
+    const score = {
+      userId: 'demo-pupil-09',
+      scoreGiven: 8,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: new Date().toISOString(),
+    } as const;
     await postScore(services, registration, ags, item.id, score);
     const stored = await demoModels(database.db.connection).Score.find({ userId: 'demo-pupil-09' }).lean();
     expect(stored.map((s) => s.scoreGiven)).toEqual([8]);
 
     await request(`http://127.0.0.1:${port}`).post('/demo/api/control').send({ agsDown: true }).expect(200);
-    const down = await postScore(services, registration, ags, item.id, { ...score, timestamp: new Date(Date.now() + 1000).toISOString() }).catch((err: unknown) => err);
+    const down = await postScore(services, registration, ags, item.id, {
+      ...score,
+      timestamp: new Date(Date.now() + 1000).toISOString(),
+    }).catch((err: unknown) => err);
     await request(`http://127.0.0.1:${port}`).post('/demo/api/control').send({ agsDown: false }).expect(200);
     expect(down).toBeInstanceOf(LtiServiceError);
     expect((down as LtiServiceError).retryable).toBe(true);

@@ -59,11 +59,17 @@ describe('demo LMS pages', () => {
   });
 
   it('offers "Add Waymark activity" and the gradebook to the teacher only', async () => {
-    const teacher = await request(h.app).get('/demo/courses/demo-course-y8').set('Cookie', await h.signIn('demo-teacher-01'));
+    const teacher = await request(h.app)
+      .get('/demo/courses/demo-course-y8')
+      .set('Cookie', await h.signIn('demo-teacher-01'));
     expect(teacher.text).toContain('Add Waymark activity');
-    const pupil = await request(h.app).get('/demo/courses/demo-course-y8').set('Cookie', await h.signIn('demo-pupil-02'));
+    const pupil = await request(h.app)
+      .get('/demo/courses/demo-course-y8')
+      .set('Cookie', await h.signIn('demo-pupil-02'));
     expect(pupil.text).not.toContain('Add Waymark activity');
-    const grades = await request(h.app).get('/demo/courses/demo-course-y8/grades').set('Cookie', await h.signIn('demo-pupil-02'));
+    const grades = await request(h.app)
+      .get('/demo/courses/demo-course-y8/grades')
+      .set('Cookie', await h.signIn('demo-pupil-02'));
     expect(grades.status).toBe(403);
   });
 
@@ -161,14 +167,20 @@ describe('demo LMS id_token', () => {
 describe('demo LMS auth endpoint refusals', () => {
   it('refuses a redirect_uri the tool did not register', async () => {
     const { cookie, params } = await h.iframeLogin('demo-pupil-01', '/demo/courses/demo-course-y8');
-    const res = await request(h.app).get('/demo/auth').query(h.authQuery(params, { redirect_uri: 'https://evil.example/launch' })).set('Cookie', cookie);
+    const res = await request(h.app)
+      .get('/demo/auth')
+      .query(h.authQuery(params, { redirect_uri: 'https://evil.example/launch' }))
+      .set('Cookie', cookie);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_redirect_uri');
   });
 
   it('refuses a login_hint that is not the user the launch was made for', async () => {
     const { cookie, params } = await h.iframeLogin('demo-pupil-01', '/demo/courses/demo-course-y8');
-    const res = await request(h.app).get('/demo/auth').query(h.authQuery(params, { login_hint: 'demo-pupil-02' })).set('Cookie', cookie);
+    const res = await request(h.app)
+      .get('/demo/auth')
+      .query(h.authQuery(params, { login_hint: 'demo-pupil-02' }))
+      .set('Cookie', cookie);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('login_hint_mismatch');
   });
@@ -183,7 +195,10 @@ describe('demo LMS auth endpoint refusals', () => {
 
   it('refuses a request without nonce, with the wrong response_mode or prompt', async () => {
     const { cookie, params } = await h.iframeLogin('demo-pupil-01', '/demo/courses/demo-course-y8');
-    const res = await request(h.app).get('/demo/auth').query(h.authQuery(params, { nonce: undefined, response_mode: 'query', prompt: 'login' })).set('Cookie', cookie);
+    const res = await request(h.app)
+      .get('/demo/auth')
+      .query(h.authQuery(params, { nonce: undefined, response_mode: 'query', prompt: 'login' }))
+      .set('Cookie', cookie);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['nonce', 'prompt', 'response_mode']);
@@ -191,10 +206,16 @@ describe('demo LMS auth endpoint refusals', () => {
 
   it('refuses an unknown lti_message_hint and an unknown client_id', async () => {
     const { cookie, params } = await h.iframeLogin('demo-pupil-01', '/demo/courses/demo-course-y8');
-    const hint = await request(h.app).get('/demo/auth').query(h.authQuery(params, { lti_message_hint: 'made-up' })).set('Cookie', cookie);
+    const hint = await request(h.app)
+      .get('/demo/auth')
+      .query(h.authQuery(params, { lti_message_hint: 'made-up' }))
+      .set('Cookie', cookie);
     expect(hint.status).toBe(400);
     expect(hint.body.error.code).toBe('invalid_message_hint');
-    const client = await request(h.app).get('/demo/auth').query(h.authQuery(params, { client_id: 'someone-else' })).set('Cookie', cookie);
+    const client = await request(h.app)
+      .get('/demo/auth')
+      .query(h.authQuery(params, { client_id: 'someone-else' }))
+      .set('Cookie', cookie);
     expect(client.status).toBe(400);
     expect(client.body.error.code).toBe('unauthorized_client');
   });

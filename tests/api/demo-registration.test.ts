@@ -35,7 +35,10 @@ describe('demo LMS dynamic registration', () => {
     });
     const platform = res.body['https://purl.imsglobal.org/spec/lti-platform-configuration'];
     expect(platform.product_family_code).toBe('waymark-demo');
-    expect(platform.messages_supported.map((m: { type: string }) => m.type)).toEqual(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
+    expect(platform.messages_supported.map((m: { type: string }) => m.type)).toEqual([
+      'LtiResourceLinkRequest',
+      'LtiDeepLinkingRequest',
+    ]);
     expect(platform.variables).toContain('Context.id');
   });
 
@@ -59,8 +62,13 @@ describe('demo LMS dynamic registration', () => {
 
   it('accepts a registration token once only', async () => {
     const token = await registrationToken();
-    expect((await request(h.app).post('/demo/register').set('Authorization', `Bearer ${token}`).send(toolRegistrationBody())).status).toBe(200);
-    const again = await request(h.app).post('/demo/register').set('Authorization', `Bearer ${token}`).send(toolRegistrationBody());
+    expect(
+      (await request(h.app).post('/demo/register').set('Authorization', `Bearer ${token}`).send(toolRegistrationBody())).status,
+    ).toBe(200);
+    const again = await request(h.app)
+      .post('/demo/register')
+      .set('Authorization', `Bearer ${token}`)
+      .send(toolRegistrationBody());
     expect(again.status).toBe(401);
     expect(again.body.error).toBe('invalid_token');
     const none = await request(h.app).post('/demo/register').send(toolRegistrationBody());
@@ -77,7 +85,10 @@ describe('demo LMS dynamic registration', () => {
       [{ redirect_uris: ['http://localhost:9999/elsewhere'] }, 'invalid_redirect_uri', 'localhost:9999'],
     ];
     for (const [overrides, error, mentions] of cases) {
-      const res = await request(h.app).post('/demo/register').set('Authorization', `Bearer ${await registrationToken()}`).send(toolRegistrationBody(overrides));
+      const res = await request(h.app)
+        .post('/demo/register')
+        .set('Authorization', `Bearer ${await registrationToken()}`)
+        .send(toolRegistrationBody(overrides));
       expect(res.status, JSON.stringify(overrides)).toBe(400);
       expect(res.body.error).toBe(error);
       expect(res.body.error_description).toContain(mentions);
@@ -94,10 +105,21 @@ describe('demo LMS dynamic registration', () => {
       const configUrl = url.searchParams.get('openid_configuration') ?? '';
       const token = url.searchParams.get('registration_token') ?? '';
       const config = await request(h.app).get(new URL(configUrl).pathname).set('Authorization', `Bearer ${token}`);
-      const reg = await request(h.app).post(new URL(config.body.registration_endpoint as string).pathname).set('Authorization', `Bearer ${token}`).send(toolRegistrationBody({ client_name: 'Waymark via link' }));
-      return new Response(`<p>registered ${reg.status}</p>`, { status: reg.status === 200 ? 200 : 400, headers: { 'content-type': 'text/html' } });
+      const reg = await request(h.app)
+        .post(new URL(config.body.registration_endpoint as string).pathname)
+        .set('Authorization', `Bearer ${token}`)
+        .send(toolRegistrationBody({ client_name: 'Waymark via link' }));
+      return new Response(`<p>registered ${reg.status}</p>`, {
+        status: reg.status === 200 ? 200 : 400,
+        headers: { 'content-type': 'text/html' },
+      });
     }) as typeof fetch;
-    const ctx = demoContext({ config: h.config, logger: createLogger('silent'), connection: database.db.connection, fetch: toolFetch });
+    const ctx = demoContext({
+      config: h.config,
+      logger: createLogger('silent'),
+      connection: database.db.connection,
+      fetch: toolFetch,
+    });
     const registration = await registerThroughTool(ctx, `${TOOL}/lti/register?link=one-time`);
     expect(seen).toEqual(['/lti/register']);
     expect(registration?.clientName).toBe('Waymark via link');
@@ -125,7 +147,13 @@ describe('demo LMS deep linking return', () => {
       [`${LTI}/deployment_id`]: deploymentId,
       [`${DL}/data`]: data,
       [`${DL}/content_items`]: [
-        { type: 'ltiResourceLink', title: 'What is a job?', url: `${TOOL}/lti/launch`, custom: { module: 's3-what-is-a-job' }, lineItem: { scoreMaximum: 10, label: 'What is a job?', resourceId: 's3-what-is-a-job', tag: 'waymark' } },
+        {
+          type: 'ltiResourceLink',
+          title: 'What is a job?',
+          url: `${TOOL}/lti/launch`,
+          custom: { module: 's3-what-is-a-job' },
+          lineItem: { scoreMaximum: 10, label: 'What is a job?', resourceId: 's3-what-is-a-job', tag: 'waymark' },
+        },
         { type: 'ltiResourceLink', title: 'My strengths' },
         { type: 'html', html: '<p>not accepted</p>' },
       ],
@@ -147,11 +175,21 @@ describe('demo LMS deep linking return', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Added 2 activities');
     expect(res.text).toContain('1 item(s) of a type');
-    const links = await h.ctx.models.ResourceLink.find({ courseId: 'demo-course-y10', isPlacement: false }).sort({ createdAt: 1 }).lean();
+    const links = await h.ctx.models.ResourceLink.find({ courseId: 'demo-course-y10', isPlacement: false })
+      .sort({ createdAt: 1 })
+      .lean();
     expect(links.map((l) => l.title)).toEqual(['What is a job?', 'My strengths']);
     expect(links[0]?.custom).toEqual({ module: 's3-what-is-a-job' });
     const items = await h.ctx.models.LineItem.find({ courseId: 'demo-course-y10' }).lean();
-    expect(items).toEqual([expect.objectContaining({ label: 'What is a job?', scoreMaximum: 10, resourceId: 's3-what-is-a-job', tag: 'waymark', resourceLinkId: links[0]?._id })]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        label: 'What is a job?',
+        scoreMaximum: 10,
+        resourceId: 's3-what-is-a-job',
+        tag: 'waymark',
+        resourceLinkId: links[0]?._id,
+      }),
+    ]);
     // The new activity launches with its own resource link, custom parameters and line item.
     const page = await request(h.app).get(`/demo/courses/demo-course-y10?link=${links[0]?._id}`).set('Cookie', cookie);
     expect(page.text).toContain('What is a job?');
@@ -170,7 +208,11 @@ describe('demo LMS deep linking return', () => {
   it('refuses a response with a bad signature', async () => {
     const { data, cookie } = await deepLinkingRequest();
     const stranger = await fakeToolKey(h.tool.kid);
-    const res = await request(h.app).post('/demo/deep-link/return').type('form').send({ JWT: await response(data, {}, stranger.privateKey) }).set('Cookie', cookie);
+    const res = await request(h.app)
+      .post('/demo/deep-link/return')
+      .type('form')
+      .send({ JWT: await response(data, {}, stranger.privateKey) })
+      .set('Cookie', cookie);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_deep_linking_response');
     expect(res.body.error.message).toContain('signature');
@@ -178,9 +220,14 @@ describe('demo LMS deep linking return', () => {
 
   it('refuses another deployment, a wrong message type, unknown data and a missing nonce', async () => {
     const { data, cookie } = await deepLinkingRequest();
-    const post = async (jwt: string) => request(h.app).post('/demo/deep-link/return').type('form').send({ JWT: jwt }).set('Cookie', cookie);
-    expect((await post(await response(data, { [`${LTI}/deployment_id`]: 'other' }))).body.error.message).toContain('deployment_id');
-    expect((await post(await response(data, { [`${LTI}/message_type`]: 'LtiResourceLinkRequest' }))).body.error.message).toContain('message_type');
+    const post = async (jwt: string) =>
+      request(h.app).post('/demo/deep-link/return').type('form').send({ JWT: jwt }).set('Cookie', cookie);
+    expect((await post(await response(data, { [`${LTI}/deployment_id`]: 'other' }))).body.error.message).toContain(
+      'deployment_id',
+    );
+    expect(
+      (await post(await response(data, { [`${LTI}/message_type`]: 'LtiResourceLinkRequest' }))).body.error.message,
+    ).toContain('message_type');
     expect((await post(await response('forged-data'))).body.error.message).toContain('data');
     expect((await post(await response(data, { nonce: undefined }))).body.error.message).toContain('nonce');
     const empty = await request(h.app).post('/demo/deep-link/return').type('form').send({});
@@ -191,7 +238,11 @@ describe('demo LMS deep linking return', () => {
   it('refuses a response returned by another signed-in user', async () => {
     const { data } = await deepLinkingRequest();
     const pupil = await h.signIn('demo-pupil-07');
-    const res = await request(h.app).post('/demo/deep-link/return').type('form').send({ JWT: await response(data) }).set('Cookie', pupil);
+    const res = await request(h.app)
+      .post('/demo/deep-link/return')
+      .type('form')
+      .send({ JWT: await response(data) })
+      .set('Cookie', pupil);
     expect(res.status).toBe(403);
   });
 });

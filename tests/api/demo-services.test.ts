@@ -38,7 +38,10 @@ function scoresOf(lineItemUrl: string): string {
 
 describe('demo LMS token endpoint', () => {
   it('issues a bearer token for a valid assertion with only the registered scopes', async () => {
-    const res = await tokenRequest(await h.clientAssertion(clientId), `${Scopes.score} ${Scopes.nrps} https://example.com/unknown-scope`);
+    const res = await tokenRequest(
+      await h.clientAssertion(clientId),
+      `${Scopes.score} ${Scopes.nrps} https://example.com/unknown-scope`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: `${Scopes.score} ${Scopes.nrps}` });
     expect(res.body.access_token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
@@ -87,22 +90,40 @@ describe('demo LMS assignment and grade services', () => {
   const auth = () => ({ Authorization: `Bearer ${token}` });
 
   async function createLineItem(body: Record<string, unknown>) {
-    return request(h.app).post(LINEITEMS).set(auth()).set('Content-Type', 'application/vnd.ims.lis.v2.lineitem+json').send(JSON.stringify(body));
+    return request(h.app)
+      .post(LINEITEMS)
+      .set(auth())
+      .set('Content-Type', 'application/vnd.ims.lis.v2.lineitem+json')
+      .send(JSON.stringify(body));
   }
 
   it('creates a line item whose id is a Moodle-style URL with a query', async () => {
-    const res = await createLineItem({ label: 'My strengths', scoreMaximum: 10, tag: 'waymark', resourceId: 'module-s3-strengths' });
+    const res = await createLineItem({
+      label: 'My strengths',
+      scoreMaximum: 10,
+      tag: 'waymark',
+      resourceId: 'module-s3-strengths',
+    });
     expect(res.status).toBe(201);
     expect(res.headers['content-type']).toContain('application/vnd.ims.lis.v2.lineitem+json');
     expect(res.body.id).toMatch(new RegExp(`^${ISSUER}/api/ags/courses/demo-course-y8/lineitems/[^/]+/lineitem\\?type_id=1$`));
     const got = await request(h.app).get(local(res.body.id)).set(auth());
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ label: 'My strengths', scoreMaximum: 10, tag: 'waymark', resourceId: 'module-s3-strengths' });
+    expect(got.body).toMatchObject({
+      label: 'My strengths',
+      scoreMaximum: 10,
+      tag: 'waymark',
+      resourceId: 'module-s3-strengths',
+    });
   });
 
   it('filters the container by tag, resource_id and resource_link_id', async () => {
     const linkId = `rl-demo-course-y8-${clientId}`;
-    await h.ctx.models.ResourceLink.updateOne({ _id: linkId }, { $setOnInsert: { courseId: 'demo-course-y8', clientId, title: 'Waymark', isPlacement: true, createdAt: new Date() } }, { upsert: true });
+    await h.ctx.models.ResourceLink.updateOne(
+      { _id: linkId },
+      { $setOnInsert: { courseId: 'demo-course-y8', clientId, title: 'Waymark', isPlacement: true, createdAt: new Date() } },
+      { upsert: true },
+    );
     await createLineItem({ label: 'Linked', scoreMaximum: 5, resourceLinkId: linkId, tag: 'linked' });
     const byTag = await request(h.app).get(LINEITEMS).query({ tag: 'linked' }).set(auth());
     expect(byTag.status).toBe(200);
@@ -125,17 +146,41 @@ describe('demo LMS assignment and grade services', () => {
 
   it('records a score posted to <lineitem path>/scores with the query kept, and shows it as a result', async () => {
     const item = (await createLineItem({ label: 'Job families', scoreMaximum: 20 })).body;
-    const score = { userId: 'demo-pupil-01', scoreGiven: 7, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: '2026-11-29T10:00:00.123Z', comment: 'Well done' };
-    const res = await request(h.app).post(scoresOf(item.id)).set(auth()).set('Content-Type', SCORE_TYPE).send(JSON.stringify(score));
+    const score = {
+      userId: 'demo-pupil-01',
+      scoreGiven: 7,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: '2026-11-29T10:00:00.123Z',
+      comment: 'Well done',
+    };
+    const res = await request(h.app)
+      .post(scoresOf(item.id))
+      .set(auth())
+      .set('Content-Type', SCORE_TYPE)
+      .send(JSON.stringify(score));
     expect(res.status).toBe(200);
     expect(res.body.applied).toBe(true);
-    const results = await request(h.app).get(local(item.id.replace('/lineitem?', '/lineitem/results?'))).set(auth());
+    const results = await request(h.app)
+      .get(local(item.id.replace('/lineitem?', '/lineitem/results?')))
+      .set(auth());
     expect(results.status).toBe(200);
     expect(results.body).toEqual([
-      expect.objectContaining({ userId: 'demo-pupil-01', resultScore: 14, resultMaximum: 20, comment: 'Well done', scoreOf: item.id }),
+      expect.objectContaining({
+        userId: 'demo-pupil-01',
+        resultScore: 14,
+        resultMaximum: 20,
+        comment: 'Well done',
+        scoreOf: item.id,
+      }),
     ]);
     // An older timestamp does not overwrite; the same one is an idempotent retry.
-    const older = await request(h.app).post(scoresOf(item.id)).set(auth()).set('Content-Type', SCORE_TYPE).send(JSON.stringify({ ...score, scoreGiven: 1, timestamp: '2026-11-29T09:00:00Z' }));
+    const older = await request(h.app)
+      .post(scoresOf(item.id))
+      .set(auth())
+      .set('Content-Type', SCORE_TYPE)
+      .send(JSON.stringify({ ...score, scoreGiven: 1, timestamp: '2026-11-29T09:00:00Z' }));
     expect(older.body.applied).toBe(false);
     const stored = await h.ctx.models.Score.find({ userId: 'demo-pupil-01' }).lean();
     expect(stored.map((s) => s.scoreGiven)).toEqual([7]);
@@ -143,20 +188,37 @@ describe('demo LMS assignment and grade services', () => {
 
   it('refuses a score URL that lost the line item query', async () => {
     const item = (await createLineItem({ label: 'Query test', scoreMaximum: 10 })).body;
-    const withoutQuery = local(item.id).split('?')[0] + '/scores';
-    const score = { userId: 'demo-pupil-01', activityProgress: 'Started', gradingProgress: 'NotReady', timestamp: new Date().toISOString() };
+    const withoutQuery = `${local(item.id).split('?')[0] ?? ''}/scores`;
+    const score = {
+      userId: 'demo-pupil-01',
+      activityProgress: 'Started',
+      gradingProgress: 'NotReady',
+      timestamp: new Date().toISOString(),
+    };
     const res = await request(h.app).post(withoutQuery).set(auth()).set('Content-Type', SCORE_TYPE).send(JSON.stringify(score));
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('type_id');
     // The broken variant a naive tool builds: `/scores` appended after the query.
-    const naive = await request(h.app).post(`${local(item.id)}/scores`).set(auth()).set('Content-Type', SCORE_TYPE).send(JSON.stringify(score));
+    const naive = await request(h.app)
+      .post(`${local(item.id)}/scores`)
+      .set(auth())
+      .set('Content-Type', SCORE_TYPE)
+      .send(JSON.stringify(score));
     expect(naive.status).toBe(404);
   });
 
   it('refuses invalid scores with reasons: non-member, above maximum, bad progress, missing timestamp, wrong media type', async () => {
     const item = (await createLineItem({ label: 'Validation', scoreMaximum: 10 })).body;
-    const post = (body: Record<string, unknown>, type = SCORE_TYPE) => request(h.app).post(scoresOf(item.id)).set(auth()).set('Content-Type', type).send(JSON.stringify(body));
-    const base = { userId: 'demo-pupil-01', scoreGiven: 5, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() };
+    const post = (body: Record<string, unknown>, type = SCORE_TYPE) =>
+      request(h.app).post(scoresOf(item.id)).set(auth()).set('Content-Type', type).send(JSON.stringify(body));
+    const base = {
+      userId: 'demo-pupil-01',
+      scoreGiven: 5,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: new Date().toISOString(),
+    };
     const stranger = await post({ ...base, userId: 'demo-pupil-07' }); // Year 10 pupil, not in Year 8
     expect(stranger.status).toBe(400);
     expect(stranger.body.error.details[0]).toMatchObject({ path: 'userId' });
@@ -165,14 +227,25 @@ describe('demo LMS assignment and grade services', () => {
     expect(above.body.error.details[0].path).toBe('scoreGiven');
     const bad = await post({ ...base, activityProgress: 'Done', timestamp: undefined, scoreMaximum: undefined });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['activityProgress', 'scoreMaximum', 'timestamp']);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'activityProgress',
+      'scoreMaximum',
+      'timestamp',
+    ]);
     const json = await post(base, 'application/json');
     expect(json.status).toBe(415);
   });
 
   it('accepts extra credit only while the demo control allows it', async () => {
     const item = (await createLineItem({ label: 'Extra', scoreMaximum: 10 })).body;
-    const body = JSON.stringify({ userId: 'demo-pupil-03', scoreGiven: 12, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() });
+    const body = JSON.stringify({
+      userId: 'demo-pupil-03',
+      scoreGiven: 12,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: new Date().toISOString(),
+    });
     await request(h.app).post('/demo/api/control').send({ allowExtraCredit: true }).expect(200);
     const res = await request(h.app).post(scoresOf(item.id)).set(auth()).set('Content-Type', SCORE_TYPE).send(body);
     await request(h.app).post('/demo/api/control').send({ allowExtraCredit: false }).expect(200);
@@ -181,8 +254,18 @@ describe('demo LMS assignment and grade services', () => {
 
   it('answers 503 with Retry-After during a simulated outage, and recovers', async () => {
     const item = (await createLineItem({ label: 'Outage', scoreMaximum: 10 })).body;
-    const score = JSON.stringify({ userId: 'demo-pupil-04', scoreGiven: 3, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() });
-    expect((await request(h.app).post('/demo/api/control').send({ agsDown: true })).body).toEqual({ agsDown: true, allowExtraCredit: false });
+    const score = JSON.stringify({
+      userId: 'demo-pupil-04',
+      scoreGiven: 3,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: new Date().toISOString(),
+    });
+    expect((await request(h.app).post('/demo/api/control').send({ agsDown: true })).body).toEqual({
+      agsDown: true,
+      allowExtraCredit: false,
+    });
     const down = await request(h.app).post(scoresOf(item.id)).set(auth()).set('Content-Type', SCORE_TYPE).send(score);
     expect(down.status).toBe(503);
     expect(down.headers['retry-after']).toBe('30');
@@ -196,8 +279,15 @@ describe('demo LMS assignment and grade services', () => {
     const bad = await request(h.app).post('/demo/api/control').send({ agsDown: 'yes' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('agsDown');
-    const production = testConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://waymark.example', DEMO_PUBLIC_URL: 'https://lms.example' });
-    const app = express().use('/demo', demoRouter({ config: production, logger: createLogger('silent'), connection: database.db.connection }));
+    const production = testConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://waymark.example',
+      DEMO_PUBLIC_URL: 'https://lms.example',
+    });
+    const app = express().use(
+      '/demo',
+      demoRouter({ config: production, logger: createLogger('silent'), connection: database.db.connection }),
+    );
     expect((await request(app).post('/demo/api/control').send({ agsDown: true })).status).toBe(404);
     expect((await h.ctx.models.Control.findById('control').lean())?.agsDown).toBe(false);
   });
@@ -230,12 +320,12 @@ describe('demo LMS names and roles', () => {
     let url: string | null = `${ISSUER}/api/nrps/courses/demo-course-y8/memberships`;
     let pages = 0;
     while (url) {
-      const res = await request(h.app).get(local(url)).set('Authorization', `Bearer ${token}`);
+      const res: request.Response = await request(h.app).get(local(url)).set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('application/vnd.ims.lti-nrps.v2.membershipcontainer+json');
       expect(res.body.context).toMatchObject({ id: 'demo-course-y8', title: 'Year 8 Careers' });
       seen.push(...res.body.members.map((m: { user_id: string }) => m.user_id));
-      const link = res.headers.link as string | undefined;
+      const link: string | undefined = res.headers.link;
       url = link ? (/<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null) : null;
       pages += 1;
     }
@@ -247,10 +337,18 @@ describe('demo LMS names and roles', () => {
 
   it('gives full role URIs, names, and e-mail only where the person has one', async () => {
     const token = await h.accessToken(clientId, Scopes.nrps);
-    const res = await request(h.app).get('/demo/api/nrps/courses/demo-course-y8/memberships').query({ role: 'Learner', limit: 10 }).set('Authorization', `Bearer ${token}`);
+    const res = await request(h.app)
+      .get('/demo/api/nrps/courses/demo-course-y8/memberships')
+      .query({ role: 'Learner', limit: 10 })
+      .set('Authorization', `Bearer ${token}`);
     expect(res.body.members).toHaveLength(6);
     const ravi = res.body.members.find((m: { user_id: string }) => m.user_id === 'demo-pupil-02');
-    expect(ravi).toMatchObject({ status: 'Active', name: 'Ravi Patel', given_name: 'Ravi', roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] });
+    expect(ravi).toMatchObject({
+      status: 'Active',
+      name: 'Ravi Patel',
+      given_name: 'Ravi',
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+    });
     expect(ravi.email).toBeUndefined();
     const amara = res.body.members.find((m: { user_id: string }) => m.user_id === 'demo-pupil-01');
     expect(amara.email).toBe('amara.okafor@pupils.demo-school.example');
@@ -258,7 +356,10 @@ describe('demo LMS names and roles', () => {
 
   it('refuses a bad page number and an unknown course', async () => {
     const token = await h.accessToken(clientId, Scopes.nrps);
-    const bad = await request(h.app).get('/demo/api/nrps/courses/demo-course-y8/memberships').query({ page: 0 }).set('Authorization', `Bearer ${token}`);
+    const bad = await request(h.app)
+      .get('/demo/api/nrps/courses/demo-course-y8/memberships')
+      .query({ page: 0 })
+      .set('Authorization', `Bearer ${token}`);
     expect(bad.status).toBe(400);
     const missing = await request(h.app).get('/demo/api/nrps/courses/nope/memberships').set('Authorization', `Bearer ${token}`);
     expect(missing.status).toBe(404);

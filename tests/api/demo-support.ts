@@ -5,7 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { pinoHttp } from 'pino-http';
 import request from 'supertest';
 import { demoContext, demoRouter } from '../../server/demo/index.js';
@@ -83,21 +92,30 @@ export async function demoHarness(database: TestDatabase) {
 
   async function register(overrides: Record<string, unknown> = {}): Promise<{ clientId: string; deploymentId: string }> {
     const token = await issueRegistrationToken(ctx);
-    const res = await request(app).post('/demo/register').set('Authorization', `Bearer ${token}`).send(toolRegistrationBody(overrides));
+    const res = await request(app)
+      .post('/demo/register')
+      .set('Authorization', `Bearer ${token}`)
+      .send(toolRegistrationBody(overrides));
     if (res.status !== 200) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { clientId: res.body.client_id, deploymentId: res.body['https://purl.imsglobal.org/spec/lti-tool-configuration'].deployment_id };
+    return {
+      clientId: res.body.client_id,
+      deploymentId: res.body['https://purl.imsglobal.org/spec/lti-tool-configuration'].deployment_id,
+    };
   }
 
   async function signIn(personId: string): Promise<string> {
     const res = await request(app).post('/demo/session').type('form').send({ personId });
     if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
-    const cookie = String(res.headers['set-cookie']?.[0] ?? '').split(';')[0];
+    const cookie = (res.headers['set-cookie']?.[0] ?? '').split(';')[0];
     if (!cookie) throw new Error('no session cookie');
     return cookie;
   }
 
   /** Opens a course page as `personId` and returns the iframe's login initiation parameters. */
-  async function iframeLogin(personId: string, path: string): Promise<{ cookie: string; params: URLSearchParams; html: string; src: string }> {
+  async function iframeLogin(
+    personId: string,
+    path: string,
+  ): Promise<{ cookie: string; params: URLSearchParams; html: string; src: string }> {
     const cookie = await signIn(personId);
     const res = await request(app).get(path).set('Cookie', cookie);
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text.slice(0, 300)}`);
@@ -125,7 +143,10 @@ export async function demoHarness(database: TestDatabase) {
   }
 
   /** Runs a launch end to end on the platform side and returns the verified id_token payload. */
-  async function launch(personId: string, path: string): Promise<{ payload: JWTPayload & Record<string, unknown>; idToken: string; nonce: string }> {
+  async function launch(
+    personId: string,
+    path: string,
+  ): Promise<{ payload: JWTPayload & Record<string, unknown>; idToken: string; nonce: string }> {
     const { cookie, params } = await iframeLogin(personId, path);
     const query = authQuery(params);
     const res = await request(app).get('/demo/auth').query(query).set('Cookie', cookie);
@@ -138,11 +159,18 @@ export async function demoHarness(database: TestDatabase) {
 
   async function verifyIdToken(idToken: string, clientId: string) {
     const jwks = (await request(app).get('/demo/.well-known/jwks.json')).body;
-    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), { issuer: ISSUER, audience: clientId, algorithms: ['RS256'] });
+    const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
+      issuer: ISSUER,
+      audience: clientId,
+      algorithms: ['RS256'],
+    });
     return payload as JWTPayload & Record<string, unknown>;
   }
 
-  async function clientAssertion(clientId: string, overrides: { aud?: string; jti?: string; key?: CryptoKey; kid?: string } = {}): Promise<string> {
+  async function clientAssertion(
+    clientId: string,
+    overrides: { aud?: string; jti?: string; key?: CryptoKey; kid?: string } = {},
+  ): Promise<string> {
     return new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: overrides.kid ?? tool.kid })
       .setIssuer(clientId)
@@ -168,7 +196,21 @@ export async function demoHarness(database: TestDatabase) {
     return res.body.access_token as string;
   }
 
-  return { app, ctx, tool, config, register, signIn, iframeLogin, authQuery, launch, verifyIdToken, clientAssertion, accessToken, jwksFetches };
+  return {
+    app,
+    ctx,
+    tool,
+    config,
+    register,
+    signIn,
+    iframeLogin,
+    authQuery,
+    launch,
+    verifyIdToken,
+    clientAssertion,
+    accessToken,
+    jwksFetches,
+  };
 }
 
 export const Scopes = {
