@@ -75,7 +75,8 @@ describe('validateModule (school-authored modules)', () => {
 
   it('applies the same schema and reference rules', () => {
     const c = loadCurriculum(dir.root);
-    const m = { ...(clone(validS1Module()) as Loose), id: 's1-ours' };
+    const m = clone(validS1Module()) as Loose;
+    m.id = 's1-ours';
     m.activities[2].nodes[0].choices[0].next = 'gone';
     delete m.title.nl;
     expect(validateModule(m, c, 'school:abc').map(formatProblem)).toEqual(['school:abc: title.nl: Dutch text is missing']);
