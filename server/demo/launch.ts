@@ -20,6 +20,8 @@ export interface LaunchRequest {
   messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   resourceLink?: DemoResourceLinkDoc;
   documentTarget: 'iframe' | 'window';
+  /** BCP 47 language tag for launch_presentation.locale; default en-GB. */
+  locale?: string;
 }
 
 /** The target_link_uri registered for a message type (falling back to the tool's default). */
@@ -42,6 +44,7 @@ export async function loginInitiationUrl(ctx: DemoContext, launch: LaunchRequest
     messageType: launch.messageType,
     resourceLinkId: launch.resourceLink?._id ?? null,
     documentTarget: launch.documentTarget,
+    locale: launch.locale ?? 'en-GB',
     expiresAt: new Date(ctx.now().getTime() + HINT_TTL_MS),
   });
   const url = new URL(launch.registration.initiateLoginUri);
@@ -123,6 +126,7 @@ export async function authenticate(ctx: DemoContext, raw: unknown, sessionPerson
       messageType: hint.messageType,
       ...(link ? { resourceLink: link } : {}),
       documentTarget: hint.documentTarget,
+      locale: hint.locale ?? 'en-GB',
     },
     hint._id,
   );
@@ -178,7 +182,7 @@ export async function launchClaims(ctx: DemoContext, launch: LaunchRequest, dlDa
     },
     [Claim.launchPresentation]: {
       document_target: launch.documentTarget,
-      locale: 'en-GB',
+      locale: launch.locale ?? 'en-GB',
       return_url: ctx.urls.course(course._id),
     },
     [Claim.toolPlatform]: {

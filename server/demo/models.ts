@@ -89,6 +89,8 @@ const sessionSchema = new Schema(
   {
     _id: { type: String, required: true },
     personId: { type: String, required: true },
+    /** The language launches from this browser ask for (launch_presentation.locale). */
+    locale: { type: String, enum: ['en-GB', 'nl-NL'], default: 'en-GB' },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'demo_sessions' },
@@ -105,6 +107,7 @@ const launchHintSchema = new Schema(
     messageType: { type: String, enum: ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'], required: true },
     resourceLinkId: { type: String, default: null },
     documentTarget: { type: String, enum: ['iframe', 'window'], required: true },
+    locale: { type: String, default: 'en-GB' },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'demo_launch_hints' },
@@ -247,6 +250,7 @@ export interface DemoRegistrationTokenDoc {
 export interface DemoSessionDoc {
   _id: string;
   personId: string;
+  locale?: string;
   expiresAt: Date;
 }
 export interface DemoLaunchHintDoc {
@@ -257,6 +261,7 @@ export interface DemoLaunchHintDoc {
   messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
   resourceLinkId: string | null;
   documentTarget: 'iframe' | 'window';
+  locale?: string;
   expiresAt: Date;
 }
 export interface DemoResourceLinkDoc {

@@ -46,7 +46,13 @@ ${body}
 
 export function homePage(
   frame: PageFrame,
-  data: { courses: DemoCourseDoc[]; people: DemoPersonDoc[]; registration: DemoRegistrationDoc | null; toolUrl: string },
+  data: {
+    courses: DemoCourseDoc[];
+    people: DemoPersonDoc[];
+    registration: DemoRegistrationDoc | null;
+    toolUrl: string;
+    locale: string;
+  },
 ): string {
   const { courses, people, registration } = data;
   const signIn = (
@@ -74,12 +80,28 @@ export function homePage(
 <div class="card"><p>This is a tiny learning platform of a fictional school, run by the Waymark server so that you can try Waymark as a school would: inside a course page, launched with LTI 1.3 from another site (<code>${esc(frame.base)}</code>) than Waymark itself (<code>${esc(data.toolUrl)}</code>).</p>
 <p>Sign in as a pupil, the teacher, the external careers adviser or the careers planner, then open a course.</p></div>
 ${status}
+${frame.person ? languageForm(frame, data.locale) : ''}
 <section aria-labelledby="courses-h"><h2 id="courses-h">Courses</h2>
 <ul>${courses.map((c) => `<li><a href="${frame.base}/courses/${esc(c._id)}">${esc(c.title)}</a> <span class="muted">(year group ${esc(c.custom.year_group)})</span></li>`).join('')}</ul></section>
 <section aria-labelledby="people-h"><h2 id="people-h">People</h2>
 <h3>Staff</h3><ul class="plain people">${staff.map(signIn).join('')}</ul>
 ${classLists}</section>`,
   );
+}
+
+const LOCALES = [
+  ['en-GB', 'English (en-GB)'],
+  ['nl-NL', 'Nederlands (nl-NL)'],
+] as const;
+
+/** Which language launches ask Waymark for (launch_presentation.locale), as a user's LMS language setting would. */
+function languageForm(frame: PageFrame, locale: string): string {
+  const options = LOCALES.map(
+    ([value, label]) => `<option value="${value}"${value === locale ? ' selected' : ''}>${label}</option>`,
+  ).join('');
+  return `<form class="card" method="post" action="${frame.base}/session/locale">
+<label for="locale">Language of my LMS (sent to Waymark at launch)</label>
+<div class="actions"><select id="locale" name="locale">${options}</select><button type="submit" class="secondary">Save language</button></div></form>`;
 }
 
 export interface ToolFrame {
@@ -181,7 +203,7 @@ export function gradebookPage(
   const table =
     data.lineItems.length === 0
       ? '<p>No gradebook columns yet. Add a Waymark activity, or let Waymark create its columns.</p>'
-      : `<div class="table-wrap"><table><caption>Latest score per pupil</caption>
+      : `<div class="table-wrap" role="region" aria-label="Gradebook, scrolls sideways" tabindex="0"><table><caption>Latest score per pupil</caption>
 <thead><tr><th scope="col">Pupil</th>${data.lineItems.map((i) => `<th scope="col">${esc(i.label)}<br><span class="muted">out of ${formatNumber(i.scoreMaximum)}${i.tag ? ` · ${esc(i.tag)}` : ''}</span></th>`).join('')}</tr></thead>
 <tbody>${data.pupils.map((p) => `<tr><th scope="row">${esc(fullName(p))}</th>${data.lineItems.map((i) => cell(i, p)).join('')}</tr>`).join('')}</tbody></table></div>`;
   return layout(

@@ -119,13 +119,23 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
 
   // --- Pages ------------------------------------------------------------------------------------------------------
   router.get('/', async (req, res) => {
-    const [person, courses, people, registration] = await Promise.all([
-      sessionPerson(ctx, req),
+    const [session, courses, people, registration] = await Promise.all([
+      currentSession(ctx, req),
       ctx.models.Course.find().sort({ order: 1 }).lean<DemoCourseDoc[]>(),
       ctx.models.Person.find().sort({ order: 1 }).lean<DemoPersonDoc[]>(),
       currentRegistration(ctx),
     ]);
-    res.type('html').send(pages.homePage(frame(person), { courses, people, registration, toolUrl: ctx.config.publicUrl }));
+    res
+      .type('html')
+      .send(
+        pages.homePage(frame(session?.person ?? null), {
+          courses,
+          people,
+          registration,
+          toolUrl: ctx.config.publicUrl,
+          locale: session?.locale ?? 'en-GB',
+        }),
+      );
   });
 
   const SignIn = z.object({ personId: z.string().min(1).max(100) });
@@ -143,6 +153,15 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
     res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, token, SESSION_TTL_MS / 1000, https));
     res.redirect(303, `${base}/`);
   });
+  const Locale = z.object({ locale: z.enum(['en-GB', 'nl-NL'], { error: 'locale must be en-GB or nl-NL' }) });
+  router.post('/session/locale', express.urlencoded({ extended: false, limit: '1kb' }), async (req, res) => {
+    assertSameOrigin(ctx, req);
+    const { locale } = ags.parseWith(Locale, req.body);
+    const token = readCookie(req, SESSION_COOKIE);
+    const updated = token ? await ctx.models.Session.updateOne({ _id: sha256(token) }, { $set: { locale } }) : null;
+    if (!updated?.matchedCount) throw new AppError({ status: 401, code: 'sign_in_required', message: 'Sign in first.' });
+    res.redirect(303, `${base}/`);
+  });
   router.post('/session/sign-out', async (req, res) => {
     assertSameOrigin(ctx, req);
     const token = readCookie(req, SESSION_COOKIE);
@@ -152,9 +171,12 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   });
 
   /** The signed-in member of the course (the planner, an institution administrator, sees every course). */
-  async function courseVisit(req: Request): Promise<{ person: DemoPersonDoc; course: DemoCourseDoc; canManage: boolean }> {
-    const person = await sessionPerson(ctx, req);
-    if (!person)
+  async function courseVisit(
+    req: Request,
+  ): Promise<{ person: DemoPersonDoc; locale: string; course: DemoCourseDoc; canManage: boolean }> {
+    const session = await currentSession(ctx, req);
+    const person = session?.person;
+    if (!session || !person)
       throw new AppError({
         status: 401,
         code: 'sign_in_required',
@@ -165,7 +187,7 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
     const member = course.members.find((m) => m.personId === person._id);
     if (!member && person.kind !== 'planner') throw forbidden(`${person.givenName} is not a member of ${course.title}.`);
     const canManage = person.kind === 'planner' || Boolean(member?.roles.some((r) => r.endsWith('#Instructor')));
-    return { person, course, canManage };
+    return { person, locale: session.locale, course, canManage };
   }
 
   async function toolFrame(launch: LaunchRequest, title: string): Promise<pages.ToolFrame> {
@@ -177,7 +199,7 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   }
 
   router.get('/courses/:courseId', async (req, res) => {
-    const { person, course, canManage } = await courseVisit(req);
+    const { person, locale, course, canManage } = await courseVisit(req);
     const { registration, links } = await courseLinks(ctx, course);
     const wanted = typeof req.query.link === 'string' ? req.query.link : undefined;
     const current: DemoResourceLinkDoc | null = (wanted ? links.find((l) => l._id === wanted) : links[0]) ?? null;
@@ -192,6 +214,7 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
               messageType: 'LtiResourceLinkRequest',
               resourceLink: current,
               documentTarget: 'iframe',
+              locale,
             },
             current.title,
           )
@@ -202,13 +225,13 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
   });
 
   router.get('/courses/:courseId/add', async (req, res) => {
-    const { person, course, canManage } = await courseVisit(req);
+    const { person, locale, course, canManage } = await courseVisit(req);
     if (!canManage) throw forbidden('Only the course teacher can add activities.');
     const registration = await currentRegistration(ctx);
     if (!registration)
       throw new AppError({ status: 409, code: 'not_registered', message: 'Waymark is not registered with this LMS yet.' });
     const launch = await toolFrame(
-      { person, course, registration, messageType: 'LtiDeepLinkingRequest', documentTarget: 'iframe' },
+      { person, course, registration, messageType: 'LtiDeepLinkingRequest', documentTarget: 'iframe', locale },
       'Add activity',
     );
     res.type('html').send(pages.addActivityPage(frame(person), { course, launch }));
@@ -419,9 +442,14 @@ function cookie(name: string, value: string, maxAgeSeconds: number, secure: bool
 }
 
 async function sessionPerson(ctx: DemoContext, req: Request): Promise<DemoPersonDoc | null> {
+  return (await currentSession(ctx, req))?.person ?? null;
+}
+
+async function currentSession(ctx: DemoContext, req: Request): Promise<{ person: DemoPersonDoc; locale: string } | null> {
   const token = readCookie(req, SESSION_COOKIE);
   if (!token) return null;
   const session = await ctx.models.Session.findById(sha256(token)).lean();
   if (!session || session.expiresAt <= ctx.now()) return null;
-  return ctx.models.Person.findById(session.personId).lean<DemoPersonDoc>();
+  const person = await ctx.models.Person.findById(session.personId).lean<DemoPersonDoc>();
+  return person ? { person, locale: session.locale ?? 'en-GB' } : null;
 }

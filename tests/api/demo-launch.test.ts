@@ -227,3 +227,30 @@ describe('demo LMS auth endpoint refusals', () => {
     expect(res.text).toContain('invalid_request');
   });
 });
+
+describe('demo LMS language', () => {
+  it('sends the language the signed-in user chose as launch_presentation.locale', async () => {
+    const cookie = await h.signIn('demo-pupil-06');
+    const page = await request(h.app).get('/demo/').set('Cookie', cookie);
+    expect(page.text).toContain('<label for="locale">');
+    expect(
+      (await request(h.app).post('/demo/session/locale').type('form').send({ locale: 'nl-NL' }).set('Cookie', cookie)).status,
+    ).toBe(303);
+    const course = await request(h.app).get('/demo/courses/demo-course-y8').set('Cookie', cookie);
+    const src = /<iframe[^>]*\ssrc="([^"]+)"/.exec(course.text)?.[1]?.replace(/&amp;/g, '&') ?? '';
+    const params = new URL(src).searchParams;
+    const auth = await request(h.app).get('/demo/auth').query(h.authQuery(params)).set('Cookie', cookie);
+    const idToken = /name="id_token" value="([^"]+)"/.exec(auth.text)?.[1] ?? '';
+    const payload = await h.verifyIdToken(idToken, params.get('client_id') ?? '');
+    expect(payload[`${LTI}/launch_presentation`]).toMatchObject({ locale: 'nl-NL' });
+  });
+
+  it('refuses an unsupported language and a language change without a session', async () => {
+    const cookie = await h.signIn('demo-pupil-06');
+    const bad = await request(h.app).post('/demo/session/locale').type('form').send({ locale: 'fr-FR' }).set('Cookie', cookie);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('locale');
+    const anonymous = await request(h.app).post('/demo/session/locale').type('form').send({ locale: 'nl-NL' });
+    expect(anonymous.status).toBe(401);
+  });
+});
