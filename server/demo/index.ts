@@ -8,6 +8,7 @@ import type mongoose from 'mongoose';
 import type { Config } from '../config.js';
 import type { Models } from '../db/models.js';
 import type { Logger } from '../log.js';
+import { createSchool } from '../modules/schools/service.js';
 import { currentRegistration, toolKeyResolver, type DemoContext } from './context.js';
 import { platformKeyCache } from './keys.js';
 import { demoModels, type DemoRegistrationDoc } from './models.js';
@@ -65,7 +66,6 @@ type RegistrationUrlFn = (deps: { models: Models; config: Config }, schoolId: st
 export async function bootstrapDemo(deps: DemoDeps & { models: Models }): Promise<void> {
   const ctx = demoContext(deps);
   const log = ctx.logger;
-  const { createSchool } = await import('../modules/schools/service.js');
   try {
     await createSchool(deps.models, { id: 'demo', name: 'Demo School', locale: 'en', country: 'england' });
     log.info('created the demo school');
