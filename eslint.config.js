@@ -51,6 +51,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...jsxA11y.flatConfigs.strict.rules,
+      'jsx-a11y/label-has-associated-control': ['error', { depth: 4 }],
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',

@@ -16,6 +16,7 @@ import { healthRoutes } from './modules/health/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
 import { curriculumRoutes } from './modules/curriculum/routes.js';
+import { sessionRoutes } from './modules/session/routes.js';
 import { authenticate } from './http/authenticate.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(authenticate(lti.launchKey));
   api.use(curriculumRoutes({ models, curriculum }));
+  api.use(sessionRoutes({ models, curriculum, runtime: lti, config }));
   app.use('/api', api);
   app.use('/api', notFoundHandler);
 

@@ -85,6 +85,8 @@ export async function completeLaunch(deps: { models: Models; launchKey: Uint8Arr
           ...(launch.context.title ? { title: launch.context.title } : {}),
           ...(launch.context.label ? { label: launch.context.label } : {}),
           ...(launch.nrps ? { 'nrps.url': launch.nrps.contextMembershipsUrl } : {}),
+          // The placement's year_group describes the class, whoever launches.
+          ...(yearGroup ? { yearGroup } : {}),
         },
       },
       { upsert: true, new: true },
