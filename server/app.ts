@@ -12,6 +12,7 @@ import type { Models } from './db/models.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { cachedFrameAncestors, securityHeaders, type FrameAncestors } from './http/security-headers.js';
 import type { Logger } from './log.js';
+import { demoRouter } from './demo/index.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps): Express {
       return origins.filter((o): o is string => typeof o === 'string' && ORIGIN.test(o));
     });
   app.use(securityHeaders({ frameAncestors, https: config.publicUrl.startsWith('https://') }));
+  // The demo LMS: an ordinary LTI 1.3 platform served on another site than the tool (see server/demo).
+  if (config.demo) app.use('/demo', demoRouter({ config, logger, connection: deps.db.connection }));
 
   app.use(healthRoutes(deps));
   const lti = deps.lti ?? createLtiRuntime(config, models);

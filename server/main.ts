@@ -8,6 +8,7 @@ import { openDatabase } from './db/open.js';
 import { createLogger, type Logger } from './log.js';
 import { ensureToolKeys, startBackground } from './background.js';
 import { createLtiRuntime } from './modules/lti/deps.js';
+import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
 
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false }, 'Waymark is listening');
+    if (config.demo) {
+      bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models }).catch((err: unknown) => {
+        logger.error({ err }, 'demo LMS bootstrap failed');
+      });
+    }
   });
   server.on('error', (err) => {
     logger.fatal({ err }, 'could not listen');

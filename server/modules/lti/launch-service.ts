@@ -72,7 +72,7 @@ export async function completeLaunch(deps: { models: Models; launchKey: Uint8Arr
       },
       $setOnInsert: { source: 'launch' },
     },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean();
   const userId = String(user._id);
 
@@ -89,7 +89,7 @@ export async function completeLaunch(deps: { models: Models; launchKey: Uint8Arr
           ...(yearGroup ? { yearGroup } : {}),
         },
       },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     classId = String(cls._id);
     await models.Membership.updateOne(
@@ -112,7 +112,7 @@ export async function completeLaunch(deps: { models: Models; launchKey: Uint8Arr
           ...(launch.ags ? { ags: { scope: launch.ags.scope, lineItemsUrl: launch.ags.lineItemsUrl, lineItemUrl: launch.ags.lineItemUrl } } : {}),
         },
       },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     resourceLinkId = String(link._id);
   }

@@ -49,7 +49,7 @@ export async function consumeRegistrationLink(models: Models, token: string, pla
   const link = await models.RegistrationLink.findOneAndUpdate(
     { _id: hash(token), usedAt: null, expiresAt: { $gt: now } },
     { $set: { usedAt: now, platformId } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   return link?.schoolId ?? null;
 }

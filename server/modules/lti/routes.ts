@@ -223,7 +223,7 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
           $set: { schoolId: link.schoolId, authLoginUrl: r.authLoginUrl, tokenUrl: r.tokenUrl, jwksUrl: r.jwksUrl, registeredBy: 'dynamic', name: result.platform.productFamilyCode, ...(r.authTokenAudience ? { authTokenAudience: r.authTokenAudience } : {}) },
           $addToSet: { deploymentIds: { $each: r.deploymentIds }, frameOrigins: { $each: r.frameOrigins } },
         },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       ).lean();
       const used = await consumeRegistrationLink(models, token ?? '', String(platform._id), runtime.clock.now());
       if (!used) {
