@@ -1,7 +1,7 @@
 /** Debian's Chromium driven by playwright-core, and axe-core injected into pages. */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -29,7 +29,7 @@ export interface AxeViolation {
 }
 
 /** Runs axe on the page (WCAG 2.0/2.1 A and AA) and returns the serious and critical violations. */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+export async function seriousAxeViolations(page: Page | Frame): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
   // evaluate, not addScriptTag: our CSP (script-src 'self') rightly blocks inline scripts.
   if (!loaded) await page.evaluate(AXE_SOURCE);
