@@ -118,7 +118,7 @@ describe('built-in module versions', () => {
 
     const [id, module] = [...curriculum.modules.entries()][0]!;
     const edited = { ...curriculum, modules: new Map([[id, { ...module, minutes: module.minutes === 20 ? 21 : 20 }]]) };
-    const flagged = await publishBuiltinModules(models, edited as typeof curriculum, logger);
+    const flagged = await publishBuiltinModules(models, edited, logger);
     expect(flagged.unchangedVersionEdits).toEqual([id]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type AgsEndpoint,
   type Score,
 } from '../../../lti/index.js';
+import type { Types } from 'mongoose';
 import type { Models } from '../../db/models.js';
 import { notFound } from '../../errors.js';
 import type { LtiRuntime } from '../lti/deps.js';
@@ -78,6 +79,19 @@ export async function queueScore(models: Models, input: CompletionScore): Promis
   return { queued: true };
 }
 
+/** A job as read from the collection by the worker. */
+interface LeasedJob {
+  _id: Types.ObjectId;
+  schoolId: string;
+  platformId: string;
+  resourceLinkId: string;
+  userSub: string;
+  attempts: number;
+  lineItemUrl?: string;
+  label?: string;
+  score: Omit<Score, 'userId'> & { scoreMaximum: number };
+}
+
 export interface ScoreWorkerDeps {
   models: Models;
   runtime: Pick<LtiRuntime, 'registrations' | 'tokens' | 'fetch' | 'clock'>;
@@ -95,33 +109,33 @@ export async function processScoreJobs(deps: ScoreWorkerDeps, max = 100): Promis
   for (let i = 0; i < max; i += 1) {
     const now = runtime.clock.now();
     // Worker across all schools: the filter is on the queue, not on a tenant.
-    const job = await models.ScoreJob.collection.findOneAndUpdate(
+    const job = (await models.ScoreJob.collection.findOneAndUpdate(
       { status: 'pending', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } },
       { $set: { leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? 60_000)) }, $inc: { attempts: 1 } },
       { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-    );
+    )) as LeasedJob | null;
     if (!job) break;
     const id = job._id;
     try {
-      const registration = await runtime.registrations.findById(String(job.platformId));
+      const registration = await runtime.registrations.findById(job.platformId);
       if (!registration) throw new Error('platform registration no longer exists');
       const link = await models.ResourceLink.findOne({ schoolId: job.schoolId, _id: job.resourceLinkId }).lean();
       if (!link) throw new Error('resource link no longer exists');
       const ags: AgsEndpoint = { scope: link.ags?.scope ?? [], ...(link.ags?.lineItemsUrl ? { lineItemsUrl: link.ags.lineItemsUrl } : {}), ...(link.ags?.lineItemUrl ? { lineItemUrl: link.ags.lineItemUrl } : {}) };
       const call = { fetch: runtime.fetch, clock: runtime.clock, tokens: runtime.tokens };
-      let lineItemUrl = (job.lineItemUrl as string | undefined) ?? undefined;
+      let lineItemUrl = job.lineItemUrl;
       if (!lineItemUrl) {
-        const item = await findOrCreateLineItem(call, registration, ags, { resourceLinkId: link.resourceLinkId }, { scoreMaximum: job.score.scoreMaximum, label: (job.label as string | undefined) ?? link.title ?? 'Waymark', resourceLinkId: link.resourceLinkId });
+        const item = await findOrCreateLineItem(call, registration, ags, { resourceLinkId: link.resourceLinkId }, { scoreMaximum: job.score.scoreMaximum, label: job.label ?? link.title ?? 'Waymark', resourceLinkId: link.resourceLinkId });
         lineItemUrl = item.id;
         await models.ResourceLink.updateOne({ schoolId: job.schoolId, _id: link._id }, { $set: { 'ags.lineItemUrl': lineItemUrl } });
       }
-      const score: Score = { userId: job.userSub as string, ...(job.score as Omit<Score, 'userId'>) };
+      const score: Score = { userId: job.userSub, ...job.score };
       await postScore(call, registration, ags, lineItemUrl, score);
       await models.ScoreJob.collection.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: runtime.clock.now(), lineItemUrl, leaseUntil: new Date(0) }, $unset: { lastError: 1 } });
       counts.sent += 1;
     } catch (err) {
       const retryable = err instanceof LtiServiceError ? err.retryable : false;
-      const attempts = Number(job.attempts);
+      const attempts = job.attempts;
       const message = err instanceof Error ? err.message : String(err);
       const giveUp = !retryable || attempts >= MAX_ATTEMPTS;
       const retryAfterMs = err instanceof LtiServiceError ? err.retryAfterMs : undefined;

@@ -6,7 +6,6 @@ import type {
   PlatformRegistration,
   RegistrationStore,
   ToolKeyRecord,
-  ToolKeyStatus,
   ToolKeyStore,
 } from '../../../lti/ports.js';
 import type { Models } from '../../db/models.js';
@@ -89,7 +88,7 @@ export function toolKeyStore(models: Models): ToolKeyStore {
       return docs.map(
         (d): ToolKeyRecord => ({
           kid: d._id,
-          status: d.status as ToolKeyStatus,
+          status: d.status,
           publicJwk: d.publicJwk as ToolKeyRecord['publicJwk'],
           encryptedPrivateKey: d.encryptedPrivateKey,
           createdAt: d.createdAt,

@@ -18,7 +18,7 @@
   });
   try {
     target.postMessage({ subject: 'lti.get_data', message_id: messageId, key: d.key }, d.origin);
-  } catch (e) {
+  } catch {
     submit('');
   }
   // Without an answer the server refuses the launch with a clear reason (state_mismatch).

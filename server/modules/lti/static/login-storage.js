@@ -19,7 +19,7 @@
   });
   try {
     target.postMessage({ subject: 'lti.put_data', message_id: messageId, key: d.key, value: d.value }, d.origin);
-  } catch (e) {
+  } catch {
     fail();
   }
   setTimeout(fail, 5000);
