@@ -1,7 +1,20 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import nl from './nl.json';
+
+/**
+ * Translations live in one file per feature and language: locales/<lang>/<feature>.json. All files of a
+ * language merge into one resource, so features add strings without touching each other's files.
+ * tests/unit/i18n.test.ts checks that both languages have exactly the same keys.
+ */
+const files = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', { eager: true, import: 'default' });
+
+export function resourcesFor(lang: string): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const [file, strings] of Object.entries(files)) {
+    if (file.startsWith(`./locales/${lang}/`)) Object.assign(merged, strings);
+  }
+  return merged;
+}
 
 export const SUPPORTED_LANGUAGES = ['en', 'nl'] as const;
 export type UiLanguage = (typeof SUPPORTED_LANGUAGES)[number];
@@ -37,7 +50,7 @@ export function rememberLanguage(lang: UiLanguage): void {
 
 export async function initI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, nl: { translation: nl } },
+    resources: { en: { translation: resourcesFor('en') }, nl: { translation: resourcesFor('nl') } },
     lng: initialLanguage(),
     fallbackLng: false,
     interpolation: { escapeValue: false },
