@@ -84,7 +84,9 @@ const WANTED_SCOPES = [
   Scopes.score,
   Scopes.contextMembershipReadonly,
 ];
-const WANTED_CLAIMS = ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'];
+// Collect the minimum: names let teachers recognise pupils; e-mail is never needed (Moodle turns on e-mail
+// sharing for every claim a tool requests).
+const WANTED_CLAIMS = ['iss', 'sub', 'name', 'given_name', 'family_name'];
 const DEFAULT_DL_PLACEMENTS = [
   'ContentArea',
   'https://canvas.instructure.com/lti/link_selection',

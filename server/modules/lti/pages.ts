@@ -69,12 +69,12 @@ ${inputs}
 }
 
 /** Login step with platform storage: stores the binding secret with the platform, then goes to the platform. */
-export function platformStoragePutPage(input: { target: string; origin: string; key: string; value: string; next: string }): string {
+export function platformStoragePutPage(input: { target: string; origin: string; key: string; value: string; next: string; fallback: string }): string {
   return page(
     'Opening Waymark',
     `<h1 class="visually-hidden">Opening Waymark</h1>
 <p role="status" id="status">Opening Waymark…</p>
-<p id="fallback" hidden>Your browser blocked this step. <a href="${escapeHtml(input.next)}" target="_blank" rel="noopener">Open Waymark in a new window</a>.</p>`,
+<p id="fallback" hidden>Your browser blocked this step. <a href="${escapeHtml(input.fallback)}" target="_blank" rel="noopener">Open Waymark in a new window</a>.</p>`,
     { script: 'login-storage.js', data: { target: input.target, origin: input.origin, key: input.key, value: input.value, next: input.next } },
   );
 }

@@ -47,6 +47,12 @@ function refuse(req: Request, res: Response, status: number, code: string, reaso
 }
 
 function refuseError(req: Request, res: Response, err: unknown): void {
+  if (isLtiError(err, 'no_signing_key') || isLtiError(err, 'key_decryption_failed')) {
+    // Our fault, not the launch's: the tool's keys are missing or KEY_ENCRYPTION_SECRET changed.
+    req.log.error({ code: err.code }, 'tool signing key unavailable');
+    res.status(500).set('Cache-Control', 'no-store').type('html').send(refusalPage({ status: 500, code: err.code, reason: 'Waymark cannot sign right now. Your IT team has been told.', requestId: requestIdOf(req) }));
+    return;
+  }
   if (err instanceof LtiError) return refuse(req, res, err.status, err.code, err.reason, { claim: err.claim });
   if (err instanceof LtiServiceError) return refuse(req, res, 502, err.code, 'The learning platform did not answer as expected. Please try again in a moment.', { url: err.url, status: err.status });
   if (err instanceof AppError && err.status < 500) return refuse(req, res, err.status, err.code, err.message);
@@ -95,7 +101,10 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
       res.set('Cache-Control', 'no-store');
       if (result.binding.kind === 'platform_storage') {
         const b = result.binding;
-        res.type('html').send(platformStoragePutPage({ target: b.storageTarget, origin: b.platformOrigin, key: b.key, value: b.value, next: result.redirectUrl }));
+        // If the platform does not answer, offer a fresh login in a new window, bound by cookie instead.
+        const fallback = new URL('/lti/login', config.publicUrl);
+        for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && k !== 'lti_storage_target') fallback.searchParams.set(k, v);
+        res.type('html').send(platformStoragePutPage({ target: b.storageTarget, origin: b.platformOrigin, key: b.key, value: b.value, next: result.redirectUrl, fallback: fallback.href }));
         return;
       }
       if (result.binding.kind === 'cookie') res.append('Set-Cookie', result.binding.cookie.setCookieHeader);

@@ -113,7 +113,7 @@ describe('dynamic registration', () => {
     expect(sent['https://purl.imsglobal.org/spec/lti-tool-configuration']).toEqual({
       domain: 'waymark.example',
       target_link_uri: 'https://waymark.example/lti/launch',
-      claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
       messages: [
         { type: 'LtiResourceLinkRequest', target_link_uri: 'https://waymark.example/lti/launch', label: 'Waymark' },
         {
