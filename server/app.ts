@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
       if (config.demo) origins.push(new URL(config.demoPublicUrl).origin);
       return origins.filter((o): o is string => typeof o === 'string' && ORIGIN.test(o));
     });
-  app.use(securityHeaders({ frameAncestors, https: config.publicUrl.startsWith('https://') }));
+  app.use(securityHeaders({ frameAncestors, https: config.publicUrl.startsWith('https://'), devServer: Boolean(deps.client?.middleware) }));
   // The demo LMS: an ordinary LTI 1.3 platform served on another site than the tool (see server/demo).
   if (config.demo) app.use('/demo', demoRouter({ config, logger, connection: deps.db.connection }));
 

@@ -1,5 +1,5 @@
 /** Process entry: config → database → createApp → listen, and a graceful stop on SIGTERM/SIGINT. */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createApp, type ClientAssets } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -12,10 +12,11 @@ import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
 
-async function clientAssets(dev: boolean): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
+async function clientAssets(dev: boolean, httpServer: Server): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
   if (!dev) return { client: { dir: path.resolve('dist/client') } };
   const { createServer } = await import('vite');
-  const vite = await createServer({ server: { middlewareMode: true }, appType: 'custom' });
+  // Hot reload rides on Waymark's own HTTP server, so `npm run dev` needs one port only.
+  const vite = await createServer({ server: { middlewareMode: true, hmr: { server: httpServer } }, appType: 'custom' });
   return {
     client: { middleware: vite.middlewares, transformIndexHtml: (url, html) => vite.transformIndexHtml(url, html) },
     close: () => vite.close(),
@@ -50,14 +51,16 @@ async function main(): Promise<void> {
   }
 
   const dev = process.argv.includes('--dev');
-  const { client, close: closeClient } = await clientAssets(dev);
+  const server: Server = createServer();
+  const { client, close: closeClient } = await clientAssets(dev, server);
   const curriculum = loadCurriculum();
   await publishBuiltinModules(database.models, curriculum, logger);
   const lti = createLtiRuntime(config, database.models);
   await ensureToolKeys(database.models, lti, logger);
   const app = createApp({ config, logger, db: database.db, models: database.models, client, lti, curriculum });
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
-  const server: Server = app.listen(config.port, config.host, () => {
+  server.on('request', app);
+  server.listen(config.port, config.host, () => {
     logger.info({ url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false }, 'Waymark is listening');
     if (config.demo) {
       bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models }).catch((err: unknown) => {

@@ -10,7 +10,10 @@ export interface FrameAncestors {
   list(): Promise<string[]>;
 }
 
-export function securityHeaders(options: { frameAncestors: FrameAncestors; https: boolean }): RequestHandler {
+export function securityHeaders(options: { frameAncestors: FrameAncestors; https: boolean; devServer?: boolean }): RequestHandler {
+  // `npm run dev` only: Vite's React refresh preamble is an inline script and hot reload uses a websocket.
+  const scriptSrc = options.devServer ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'";
+  const connectSrc = options.devServer ? "connect-src 'self' ws: wss:" : "connect-src 'self'";
   return async (_req, res, next) => {
     const origins = await options.frameAncestors.list();
     const ancestors = ["'self'", ...origins].join(' ');
@@ -18,12 +21,12 @@ export function securityHeaders(options: { frameAncestors: FrameAncestors; https
       'Content-Security-Policy',
       [
         "default-src 'self'",
-        "script-src 'self'",
+        scriptSrc,
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "media-src 'self' blob:",
         "font-src 'self'",
-        "connect-src 'self'",
+        connectSrc,
         "object-src 'none'",
         "base-uri 'self'",
         `frame-ancestors ${ancestors}`,
