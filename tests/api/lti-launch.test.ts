@@ -277,3 +277,26 @@ describe('tool keys', () => {
     expect(stored?.encryptedPrivateKey).not.toContain('"d"');
   });
 });
+
+describe('school role table', () => {
+  it('applies a school’s adjustment to the role table (ContentDeveloper → teacher)', async () => {
+    clock.set(new Date());
+    const started = await startLogin();
+    const token = await validToken(started, (c) => {
+      c.sub = 'designer-1';
+      c[`${LTI}roles`] = [role.contentDeveloper];
+    });
+    // Default table: no Waymark role for course designers.
+    const before = await launch(started, token);
+    expect(before.text).toContain('content="/no-access"');
+    await models.School.updateOne({ _id: school.id }, { $set: { roleRules: [{ role: role.contentDeveloper, grants: 'teacher' }] } });
+    const again = await startLogin();
+    const res = await launch(again, await validToken(again, (c) => {
+      c.sub = 'designer-1';
+      c[`${LTI}roles`] = [role.contentDeveloper];
+    }));
+    expect(res.status).toBe(200);
+    expect((await models.User.findOne({ schoolId: school.id, sub: 'designer-1' }).lean())?.role).toBe('teacher');
+    await models.School.updateOne({ _id: school.id }, { $set: { roleRules: [] } });
+  });
+});

@@ -2,7 +2,7 @@
  * What happens after the LTI core has verified a launch: record who came from which class and placement,
  * then hand the browser a short-lived launch token. Nothing here weakens or repeats the protocol checks.
  */
-import type { Launch } from '../../../lti/index.js';
+import { DEFAULT_ROLE_RULES, resolveRoles, type Launch } from '../../../lti/index.js';
 import { yearGroupToStage } from '../../../curriculum/index.js';
 import type { Models } from '../../db/models.js';
 import { signLaunchToken, type LaunchClaims } from '../../http/launch-token.js';
@@ -50,7 +50,10 @@ export function knownYearGroup(value: string | undefined): string | undefined {
 export async function completeLaunch(deps: { models: Models; launchKey: Uint8Array; now?: Date }, launch: Launch): Promise<LaunchOutcome> {
   const { models } = deps;
   const now = deps.now ?? new Date();
-  const role: Role | null = launch.roles.role;
+  const school = await models.School.findById(launch.schoolId, { roleRules: 1 }).lean();
+  // A school may adjust the role table; the launch was verified with the defaults, so resolve again with its rules.
+  const roles = school?.roleRules.length ? resolveRoles(launch.roles.lisRoles, [...DEFAULT_ROLE_RULES, ...school.roleRules]) : launch.roles;
+  const role: Role | null = roles.role;
   const lang = languageOf(launch);
   if (!role) return { token: null, route: '/no-access', lang };
   const schoolId = launch.schoolId;
@@ -63,7 +66,7 @@ export async function completeLaunch(deps: { models: Models; launchKey: Uint8Arr
     {
       $set: {
         role,
-        ltiRoles: launch.roles.lisRoles,
+        ltiRoles: roles.lisRoles,
         locale: lang,
         lastLaunchAt: now,
         ...(name ? { name } : {}),

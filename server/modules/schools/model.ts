@@ -9,6 +9,14 @@ export const schoolSchema = new Schema(
     locale: { type: String, enum: ['en', 'nl'], default: 'en' },
     /** Where the school follows its calendar and year groups (drives defaults). */
     country: { type: String, enum: ['england', 'netherlands', 'us', 'canada', 'other'], default: 'other' },
+    /**
+     * The school's adjustments to the LTI role table (lti/roles.ts DEFAULT_ROLE_RULES): full LIS role URIs and the
+     * Waymark role they grant, applied after the defaults (a later rule for the same URI wins).
+     */
+    roleRules: {
+      type: [{ role: { type: String, required: true }, grants: { type: String, enum: ['pupil', 'teacher', 'adviser', 'planner'], required: true }, _id: false }],
+      default: [],
+    },
   },
   { timestamps: true, versionKey: false },
 );
