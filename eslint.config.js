@@ -45,7 +45,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['express', 'mongoose', 'mongodb', '**/server/**', '**/client/**'], message: 'lti/ must stay free of express, mongoose and the server (STYLE.md).' }] },
+        {
+          patterns: [
+            {
+              group: ['express', 'mongoose', 'mongodb', '**/server/**', '**/client/**'],
+              message: 'lti/ must stay free of express, mongoose and the server (STYLE.md).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -62,7 +69,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/*', '!**/server/contract', '**/server/!(contract)/**'], message: 'The client may import server/contract only.' },
+            {
+              group: ['**/server/*', '!**/server/contract', '**/server/!(contract)/**'],
+              message: 'The client may import server/contract only.',
+            },
             { group: ['**/lti/**'], message: 'The client does not import the LTI core.' },
             { group: NODE_ONLY, message: 'Node-only package in the client.' },
           ],
@@ -74,7 +84,17 @@ export default tseslint.config(
     // curriculum/ is data + pure code, shared by server, client and tools.
     files: ['curriculum/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/client/**', '**/lti/**', 'express', 'mongoose'], message: 'curriculum/ stays independent of the app layers.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/client/**', '**/lti/**', 'express', 'mongoose'],
+              message: 'curriculum/ stays independent of the app layers.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -22,7 +22,9 @@ const built = path.join(root, 'dist/client/index.html');
 const stale = !fs.existsSync(built) || fs.statSync(built).mtimeMs < newestMtime(path.join(root, 'client'));
 if (stale && process.env.NODE_ENV !== 'production') {
   process.stderr.write('Building the client (first start or changed sources)…\n');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
 } else if (!fs.existsSync(built)) {
   process.stderr.write('dist/client is missing: run `npm run build` before starting in production.\n');
   process.exit(1);

@@ -16,11 +16,19 @@ export interface Background {
 
 /** Ensures a current signing key exists and rotates keys on schedule. Safe to call from many processes. */
 export async function ensureToolKeys(models: Models, runtime: LtiRuntime, logger: Logger): Promise<void> {
-  const steps = await withLease(models, 'tool-key-rotation', 60_000, () => rotateToolKeys({ keys: runtime.keys, clock: runtime.clock, secret: runtime.secret }));
+  const steps = await withLease(models, 'tool-key-rotation', 60_000, () =>
+    rotateToolKeys({ keys: runtime.keys, clock: runtime.clock, secret: runtime.secret }),
+  );
   if (steps?.length) logger.info({ steps: steps.map((s) => s.type) }, 'tool keys rotated');
 }
 
-export function startBackground(deps: { config: Config; models: Models; runtime: LtiRuntime; logger: Logger; intervalMs?: number }): Background {
+export function startBackground(deps: {
+  config: Config;
+  models: Models;
+  runtime: LtiRuntime;
+  logger: Logger;
+  intervalMs?: number;
+}): Background {
   const { models, runtime, logger } = deps;
   let running = true;
   let current: Promise<unknown> = Promise.resolve();

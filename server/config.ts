@@ -12,7 +12,9 @@ const bool = z
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+    .default('development'),
   PORT: z.coerce
     .number({ error: 'must be a port number from 0 to 65535' })
     .int('must be a port number from 0 to 65535')
@@ -30,9 +32,11 @@ const EnvSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-  }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   DEMO: bool.optional(),
   DEMO_PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
   TRUST_PROXY: z.string().default('loopback'),
@@ -115,7 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.KEY_ENCRYPTION_SECRET) {
-    throw new ConfigError(['KEY_ENCRYPTION_SECRET: is required when NODE_ENV=production (at least 32 characters, e.g. openssl rand -base64 48)']);
+    throw new ConfigError([
+      'KEY_ENCRYPTION_SECRET: is required when NODE_ENV=production (at least 32 characters, e.g. openssl rand -base64 48)',
+    ]);
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = stripSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);

@@ -9,7 +9,17 @@ export class AppError extends Error {
   readonly code: string;
   readonly details: ErrorDetail[];
 
-  constructor({ status, code, message, details = [] }: { status: number; code: string; message: string; details?: ErrorDetail[] }) {
+  constructor({
+    status,
+    code,
+    message,
+    details = [],
+  }: {
+    status: number;
+    code: string;
+    message: string;
+    details?: ErrorDetail[];
+  }) {
     super(message);
     this.name = 'AppError';
     this.status = status;
@@ -19,7 +29,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError({ status: 404, code: 'not_found', message: `No such ${what}.` });
-export const forbidden = (message = 'You are not allowed to do this.') => new AppError({ status: 403, code: 'forbidden', message });
+export const forbidden = (message = 'You are not allowed to do this.') =>
+  new AppError({ status: 403, code: 'forbidden', message });
 export const unauthorized = (message = 'Sign in through your learning platform to continue.') =>
   new AppError({ status: 401, code: 'unauthorized', message });
 export const invalid = (message: string, details: ErrorDetail[] = []) =>

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   if (config.secretGenerated) {
-    logger.warn({ file: path.join(config.dataDir, 'secret.key') }, 'KEY_ENCRYPTION_SECRET not set: using a secret generated for this data folder (set it in production)');
+    logger.warn(
+      { file: path.join(config.dataDir, 'secret.key') },
+      'KEY_ENCRYPTION_SECRET not set: using a secret generated for this data folder (set it in production)',
+    );
   }
 
   let database;
@@ -61,7 +64,10 @@ async function main(): Promise<void> {
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
   server.on('request', app);
   server.listen(config.port, config.host, () => {
-    logger.info({ url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false }, 'Waymark is listening');
+    logger.info(
+      { url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false },
+      'Waymark is listening',
+    );
     if (config.demo) {
       bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models }).catch((err: unknown) => {
         logger.error({ err }, 'demo LMS bootstrap failed');

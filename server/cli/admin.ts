@@ -22,12 +22,30 @@ class CliError extends Error {
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(28)} ${c.summary}`);
-  return ['Usage: npm run admin -- <command> [options]', '', 'Commands:', ...lines, '', 'Every command takes --help and --json.'].join('\n');
+  return [
+    'Usage: npm run admin -- <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --help and --json.',
+  ].join('\n');
 }
 
 function commandHelp(name: string, command: Command): string {
-  const opts = Object.entries(command.options).map(([opt, o]) => `  --${opt}${o.type === 'string' ? ' <value>' : ''}`.padEnd(30) + (o.description ?? ''));
-  return [`Usage: npm run admin -- ${name} ${command.usage}`, '', command.summary, '', 'Options:', ...opts, '  --json'.padEnd(30) + 'print the result as one JSON object', '  --help'.padEnd(30) + 'show this help'].join('\n');
+  const opts = Object.entries(command.options).map(
+    ([opt, o]) => `  --${opt}${o.type === 'string' ? ' <value>' : ''}`.padEnd(30) + (o.description ?? ''),
+  );
+  return [
+    `Usage: npm run admin -- ${name} ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    'Options:',
+    ...opts,
+    '  --json'.padEnd(30) + 'print the result as one JSON object',
+    '  --help'.padEnd(30) + 'show this help',
+  ].join('\n');
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -53,7 +71,10 @@ async function run(argv: string[]): Promise<number> {
   try {
     values = parseArgs({
       args: rest,
-      options: { ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }])), json: { type: 'boolean' } },
+      options: {
+        ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }])),
+        json: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -84,7 +105,8 @@ function fail(json: boolean, err: unknown): number {
   else if (err instanceof ConfigError) code = 'invalid_configuration';
   else if (err instanceof EmbeddedMongoError) code = 'database_unavailable';
   else if ((err as { details?: unknown }).details) code = 'invalid_arguments';
-  if (err instanceof AppError && err.details.length) message += ' ' + err.details.map((d) => `${d.path}: ${d.message}`).join('; ');
+  if (err instanceof AppError && err.details.length)
+    message += ' ' + err.details.map((d) => `${d.path}: ${d.message}`).join('; ');
   if (json) process.stderr.write(JSON.stringify({ error: { code, message } }) + '\n');
   else process.stderr.write(`error (${code}): ${message}\n`);
   return 1;

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 export const SchoolId = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'must be a short slug: lowercase letters, digits and hyphens, at most 40 characters');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/,
+    'must be a short slug: lowercase letters, digits and hyphens, at most 40 characters',
+  );
 
 export const CreateSchool = z.strictObject({
   id: SchoolId,

@@ -40,7 +40,10 @@ export async function startEmbeddedMongo(
   let server: MongoMemoryServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EmbeddedMongoError(`mongod did not start within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new EmbeddedMongoError(`mongod did not start within ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    );
     timer.unref();
   });
   // mongodb-memory-server writes its own warnings and stack traces with console.warn; keep them out of the
@@ -58,7 +61,12 @@ export async function startEmbeddedMongo(
     server = await Promise.race([creating, timeout]);
   } catch (err) {
     // A late start after the timeout must not leave an orphan mongod behind.
-    creating.then((late) => late.stop(), () => undefined).catch(() => undefined);
+    creating
+      .then(
+        (late) => late.stop(),
+        () => undefined,
+      )
+      .catch(() => undefined);
     if (err instanceof EmbeddedMongoError) throw err;
     throw new EmbeddedMongoError(firstLine(err));
   } finally {

@@ -8,7 +8,13 @@ import type { Models } from './models.js';
 const holder = randomUUID();
 
 /** Runs `fn` only if this process wins the lease `name`; returns undefined when another process holds it. */
-export async function withLease<T>(models: Models, name: string, ttlMs: number, fn: () => Promise<T>, now: () => Date = () => new Date()): Promise<T | undefined> {
+export async function withLease<T>(
+  models: Models,
+  name: string,
+  ttlMs: number,
+  fn: () => Promise<T>,
+  now: () => Date = () => new Date(),
+): Promise<T | undefined> {
   const at = now();
   try {
     await models.Lease.findOneAndUpdate(

@@ -18,7 +18,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   let uri = config.mongodbUri;
   if (!uri) {
     logger.info({ dataDir: config.mongoDir }, 'no MONGODB_URI: starting the embedded MongoDB');
-    embedded = await startEmbeddedMongo(config.mongoDir, { onWarnings: (lines) => lines.forEach((line) => logger.debug({ line }, 'mongodb-memory-server')) });
+    embedded = await startEmbeddedMongo(config.mongoDir, {
+      onWarnings: (lines) => lines.forEach((line) => logger.debug({ line }, 'mongodb-memory-server')),
+    });
     uri = embedded.uri;
   }
   const db = await connectDatabase(uri);

@@ -125,17 +125,15 @@ export function buildRouter(ctx: DemoContext, seeded: () => Promise<void>): Rout
       ctx.models.Person.find().sort({ order: 1 }).lean<DemoPersonDoc[]>(),
       currentRegistration(ctx),
     ]);
-    res
-      .type('html')
-      .send(
-        pages.homePage(frame(session?.person ?? null), {
-          courses,
-          people,
-          registration,
-          toolUrl: ctx.config.publicUrl,
-          locale: session?.locale ?? 'en-GB',
-        }),
-      );
+    res.type('html').send(
+      pages.homePage(frame(session?.person ?? null), {
+        courses,
+        people,
+        registration,
+        toolUrl: ctx.config.publicUrl,
+        locale: session?.locale ?? 'en-GB',
+      }),
+    );
   });
 
   const SignIn = z.object({ personId: z.string().min(1).max(100) });

@@ -31,7 +31,12 @@ export function launchTokenKey(secret: string): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', secret, 'waymark', 'launch-token-v1', 32));
 }
 
-export async function signLaunchToken(key: Uint8Array, claims: LaunchClaims, now: Date = new Date(), ttlSeconds = LAUNCH_TOKEN_TTL_SECONDS): Promise<{ token: string; expiresAt: Date }> {
+export async function signLaunchToken(
+  key: Uint8Array,
+  claims: LaunchClaims,
+  now: Date = new Date(),
+  ttlSeconds = LAUNCH_TOKEN_TTL_SECONDS,
+): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now.getTime() / 1000);
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -44,9 +49,18 @@ export async function signLaunchToken(key: Uint8Array, claims: LaunchClaims, now
 }
 
 /** Verifies a launch token; returns null when it is missing, malformed, forged or expired. */
-export async function verifyLaunchToken(key: Uint8Array, token: string, now: Date = new Date()): Promise<(LaunchClaims & { exp: number }) | null> {
+export async function verifyLaunchToken(
+  key: Uint8Array,
+  token: string,
+  now: Date = new Date(),
+): Promise<(LaunchClaims & { exp: number }) | null> {
   try {
-    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now });
+    const { payload } = await jwtVerify(token, key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
     const claims = LaunchClaims.safeParse(payload);
     if (!claims.success || typeof payload.exp !== 'number') return null;
     return { ...claims.data, exp: payload.exp };

@@ -10,7 +10,11 @@ export interface FrameAncestors {
   list(): Promise<string[]>;
 }
 
-export function securityHeaders(options: { frameAncestors: FrameAncestors; https: boolean; devServer?: boolean }): RequestHandler {
+export function securityHeaders(options: {
+  frameAncestors: FrameAncestors;
+  https: boolean;
+  devServer?: boolean;
+}): RequestHandler {
   // `npm run dev` only: Vite's React refresh preamble is an inline script and hot reload uses a websocket.
   const scriptSrc = options.devServer ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'";
   const connectSrc = options.devServer ? "connect-src 'self' ws: wss:" : "connect-src 'self'";

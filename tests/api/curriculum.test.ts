@@ -21,20 +21,33 @@ const otherTeacher = await buildUser(models, otherSchool, { role: 'teacher' });
 function schoolModule(id: string, version = 1) {
   const base = [...curriculum.modules.values()].find((m) => m.stage === 'S3');
   if (!base) throw new Error('no S3 module in the curriculum');
-  return { ...structuredClone(base), id, version, title: { en: `Our own module ${version}`, nl: `Onze eigen module ${version}` } };
+  return {
+    ...structuredClone(base),
+    id,
+    version,
+    title: { en: `Our own module ${version}`, nl: `Onze eigen module ${version}` },
+  };
 }
 
 describe('curriculum API', () => {
   it('lists built-in modules by stage, each with its competencies and activity types', async () => {
-    const res = await request(app).get('/api/modules?stage=S1').set('Authorization', await authHeader(pupil));
+    const res = await request(app)
+      .get('/api/modules?stage=S1')
+      .set('Authorization', await authHeader(pupil));
     expect(res.status).toBe(200);
     expect(res.body.modules.length).toBeGreaterThanOrEqual(11);
     expect(res.body.modules.every((m: { stage: string }) => m.stage === 'S1')).toBe(true);
-    expect(res.body.modules[0]).toMatchObject({ source: 'builtin', competencies: expect.any(Array), activityTypes: expect.any(Array) });
+    expect(res.body.modules[0]).toMatchObject({
+      source: 'builtin',
+      competencies: expect.any(Array),
+      activityTypes: expect.any(Array),
+    });
   });
 
   it('rejects an unknown stage with a 400 and a reason', async () => {
-    const res = await request(app).get('/api/modules?stage=S9').set('Authorization', await authHeader(pupil));
+    const res = await request(app)
+      .get('/api/modules?stage=S9')
+      .set('Authorization', await authHeader(pupil));
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.details[0].path).toBe('stage');
@@ -42,8 +55,12 @@ describe('curriculum API', () => {
 
   it('shows teacher notes to teachers but not to pupils', async () => {
     const id = [...curriculum.modules.keys()][0]!;
-    const asPupil = await request(app).get(`/api/modules/${id}`).set('Authorization', await authHeader(pupil));
-    const asTeacher = await request(app).get(`/api/modules/${id}`).set('Authorization', await authHeader(teacher));
+    const asPupil = await request(app)
+      .get(`/api/modules/${id}`)
+      .set('Authorization', await authHeader(pupil));
+    const asTeacher = await request(app)
+      .get(`/api/modules/${id}`)
+      .set('Authorization', await authHeader(teacher));
     expect(asPupil.status).toBe(200);
     expect(asPupil.body.module.teacherNotes).toBeUndefined();
     expect(asPupil.body.module.activities.length).toBeGreaterThanOrEqual(3);
@@ -51,34 +68,53 @@ describe('curriculum API', () => {
   });
 
   it('answers 404 for a module that does not exist', async () => {
-    const res = await request(app).get('/api/modules/no-such-module').set('Authorization', await authHeader(pupil));
+    const res = await request(app)
+      .get('/api/modules/no-such-module')
+      .set('Authorization', await authHeader(pupil));
     expect(res.status).toBe(404);
   });
 });
 
 describe('school modules', () => {
   it('lets a teacher publish a valid module, lists it for the school only, and keeps old versions', async () => {
-    const v1 = await request(app).post('/api/school-modules').set('Authorization', await authHeader(teacher)).send(schoolModule('s3-our-work-week'));
+    const v1 = await request(app)
+      .post('/api/school-modules')
+      .set('Authorization', await authHeader(teacher))
+      .send(schoolModule('s3-our-work-week'));
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     expect(v1.body.module).toMatchObject({ id: 's3-our-work-week', version: 1, source: 'school' });
 
-    const v2 = await request(app).post('/api/school-modules').set('Authorization', await authHeader(teacher)).send(schoolModule('s3-our-work-week', 2));
+    const v2 = await request(app)
+      .post('/api/school-modules')
+      .set('Authorization', await authHeader(teacher))
+      .send(schoolModule('s3-our-work-week', 2));
     expect(v2.status).toBe(201);
-    const current = await request(app).get('/api/modules/s3-our-work-week').set('Authorization', await authHeader(pupil));
+    const current = await request(app)
+      .get('/api/modules/s3-our-work-week')
+      .set('Authorization', await authHeader(pupil));
     expect(current.body.module.title.en).toBe('Our own module 2');
-    const old = await request(app).get('/api/modules/s3-our-work-week?version=1').set('Authorization', await authHeader(pupil));
+    const old = await request(app)
+      .get('/api/modules/s3-our-work-week?version=1')
+      .set('Authorization', await authHeader(pupil));
     expect(old.body.module.title.en).toBe('Our own module 1');
 
-    const listed = await request(app).get('/api/modules?stage=S3').set('Authorization', await authHeader(pupil));
+    const listed = await request(app)
+      .get('/api/modules?stage=S3')
+      .set('Authorization', await authHeader(pupil));
     expect(listed.body.modules.filter((m: { id: string }) => m.id === 's3-our-work-week')).toHaveLength(1);
 
     // Another school sees nothing of it.
-    const elsewhere = await request(app).get('/api/modules/s3-our-work-week').set('Authorization', await authHeader(otherTeacher));
+    const elsewhere = await request(app)
+      .get('/api/modules/s3-our-work-week')
+      .set('Authorization', await authHeader(otherTeacher));
     expect(elsewhere.status).toBe(404);
   });
 
   it('refuses a version that skips or repeats one', async () => {
-    const res = await request(app).post('/api/school-modules').set('Authorization', await authHeader(teacher)).send(schoolModule('s3-our-work-week', 5));
+    const res = await request(app)
+      .post('/api/school-modules')
+      .set('Authorization', await authHeader(teacher))
+      .send(schoolModule('s3-our-work-week', 5));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('version_conflict');
   });
@@ -87,7 +123,10 @@ describe('school modules', () => {
     const bad = schoolModule('s3-broken-module');
     (bad.title as { nl?: string }).nl = '';
     (bad as { minutes: number }).minutes = 90;
-    const res = await request(app).post('/api/school-modules').set('Authorization', await authHeader(teacher)).send(bad);
+    const res = await request(app)
+      .post('/api/school-modules')
+      .set('Authorization', await authHeader(teacher))
+      .send(bad);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('module_invalid');
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
@@ -97,13 +136,19 @@ describe('school modules', () => {
 
   it('refuses an id taken by a built-in module', async () => {
     const builtinId = [...curriculum.modules.keys()][0]!;
-    const res = await request(app).post('/api/school-modules').set('Authorization', await authHeader(teacher)).send(schoolModule(builtinId));
+    const res = await request(app)
+      .post('/api/school-modules')
+      .set('Authorization', await authHeader(teacher))
+      .send(schoolModule(builtinId));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('module_id_taken');
   });
 
   it('does not let pupils publish', async () => {
-    const res = await request(app).post('/api/school-modules').set('Authorization', await authHeader(pupil)).send(schoolModule('s3-pupil-made'));
+    const res = await request(app)
+      .post('/api/school-modules')
+      .set('Authorization', await authHeader(pupil))
+      .send(schoolModule('s3-pupil-made'));
     expect(res.status).toBe(403);
   });
 });

@@ -57,7 +57,9 @@ describe('health and security headers', () => {
     expect(anonymous.body.error.code).toBe('unauthorized');
     const school = await buildSchool(database.models);
     const pupil = await buildUser(database.models, school);
-    const missing = await request(app).get('/api/nothing-here').set('Authorization', await authHeader(pupil));
+    const missing = await request(app)
+      .get('/api/nothing-here')
+      .set('Authorization', await authHeader(pupil));
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
     const forged = await request(app).get('/api/modules').set('Authorization', 'Bearer not.a.token');

@@ -22,7 +22,11 @@ const runtime = createLtiRuntime(config, models, { fetch: platform.fetch, clock 
 await ensureToolKeys(models, runtime, createLogger('silent'));
 const app = buildApp(database, { lti: runtime });
 const school = await buildSchool(models, { id: 'northfield' });
-await models.Platform.create({ ...platform.registration({ schoolId: school.id }), schoolId: school.id, frameOrigins: ['https://northfield.instructure.com'] });
+await models.Platform.create({
+  ...platform.registration({ schoolId: school.id }),
+  schoolId: school.id,
+  frameOrigins: ['https://northfield.instructure.com'],
+});
 const TARGET = `${config.publicUrl}/lti/launch`;
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -37,29 +41,50 @@ async function startLogin(extra: Record<string, string> = {}): Promise<Started> 
   const res = await request(app)
     .post('/lti/login')
     .type('form')
-    .send({ iss: platform.profile.issuer, login_hint: 'hint-1', target_link_uri: TARGET, client_id: platform.profile.clientId, lti_deployment_id: platform.profile.deploymentId, waymark_cookies: 'available', ...extra });
+    .send({
+      iss: platform.profile.issuer,
+      login_hint: 'hint-1',
+      target_link_uri: TARGET,
+      client_id: platform.profile.clientId,
+      lti_deployment_id: platform.profile.deploymentId,
+      waymark_cookies: 'available',
+      ...extra,
+    });
   expect(res.status, res.text).toBe(302);
   const location = new URL(res.headers.location as string);
   const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('lti_state_'));
   expect(setCookie).toMatch(/; Secure; SameSite=None; Partitioned/);
-  return { state: location.searchParams.get('state')!, nonce: location.searchParams.get('nonce')!, cookie: setCookie!.split(';')[0]! };
+  return {
+    state: location.searchParams.get('state')!,
+    nonce: location.searchParams.get('nonce')!,
+    cookie: setCookie!.split(';')[0]!,
+  };
 }
 
 async function launch(started: Started, idToken: string, cookie = started.cookie) {
   return request(app).post('/lti/launch').type('form').set('Cookie', cookie).send({ id_token: idToken, state: started.state });
 }
 
-async function validToken(started: Started, edit: (claims: Record<string, unknown>) => void = () => undefined, options = {}): Promise<string> {
+async function validToken(
+  started: Started,
+  edit: (claims: Record<string, unknown>) => void = () => undefined,
+  options = {},
+): Promise<string> {
   const claims = platform.launchClaims({ nonce: started.nonce, targetLinkUri: TARGET });
   edit(claims);
   return platform.signIdToken(claims, options);
 }
 
-const counts = async () => ({ users: await models.User.countDocuments({ schoolId: school.id }), states: await models.LoginState.countDocuments() });
+const counts = async () => ({
+  users: await models.User.countDocuments({ schoolId: school.id }),
+  states: await models.LoginState.countDocuments(),
+});
 
 describe('login initiation', () => {
   it('first checks that the browser keeps a partitioned cookie, carrying the parameters forward', async () => {
-    const res = await request(app).get('/lti/login').query({ iss: platform.profile.issuer, login_hint: 'x', target_link_uri: TARGET, client_id: platform.profile.clientId });
+    const res = await request(app)
+      .get('/lti/login')
+      .query({ iss: platform.profile.issuer, login_hint: 'x', target_link_uri: TARGET, client_id: platform.profile.clientId });
     expect(res.status).toBe(200);
     expect(res.headers['set-cookie']?.[0]).toMatch(/^waymark_probe=1;.*Partitioned/);
     expect(res.text).toContain('name="login_hint" value="x"');
@@ -67,7 +92,16 @@ describe('login initiation', () => {
   });
 
   it('uses platform storage when the platform offers lti_storage_target, with no cookie', async () => {
-    const res = await request(app).post('/lti/login').type('form').send({ iss: platform.profile.issuer, login_hint: 'x', target_link_uri: TARGET, client_id: platform.profile.clientId, lti_storage_target: '_parent' });
+    const res = await request(app)
+      .post('/lti/login')
+      .type('form')
+      .send({
+        iss: platform.profile.issuer,
+        login_hint: 'x',
+        target_link_uri: TARGET,
+        client_id: platform.profile.clientId,
+        lti_storage_target: '_parent',
+      });
     expect(res.status).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.text).toContain('data-target="_parent"');
@@ -75,11 +109,29 @@ describe('login initiation', () => {
   });
 
   it('refuses an unknown platform and a target_link_uri off the tool with a 4xx page', async () => {
-    const unknown = await request(app).post('/lti/login').type('form').send({ iss: 'https://evil.example', login_hint: 'x', target_link_uri: TARGET, client_id: 'nope', waymark_cookies: 'available' });
+    const unknown = await request(app)
+      .post('/lti/login')
+      .type('form')
+      .send({
+        iss: 'https://evil.example',
+        login_hint: 'x',
+        target_link_uri: TARGET,
+        client_id: 'nope',
+        waymark_cookies: 'available',
+      });
     expect(unknown.status).toBeGreaterThanOrEqual(400);
     expect(unknown.status).toBeLessThan(500);
     expect(unknown.text).toContain('unknown_registration');
-    const offsite = await request(app).post('/lti/login').type('form').send({ iss: platform.profile.issuer, login_hint: 'x', target_link_uri: 'https://evil.example/x', client_id: platform.profile.clientId, waymark_cookies: 'available' });
+    const offsite = await request(app)
+      .post('/lti/login')
+      .type('form')
+      .send({
+        iss: platform.profile.issuer,
+        login_hint: 'x',
+        target_link_uri: 'https://evil.example/x',
+        client_id: platform.profile.clientId,
+        waymark_cookies: 'available',
+      });
     expect(offsite.status).toBe(400);
     expect(offsite.text).toContain('invalid_target_link_uri');
   });
@@ -128,15 +180,44 @@ describe('valid launches', () => {
   });
 
   const privacy: [string, (c: Record<string, unknown>) => void, string | undefined][] = [
-    ['e-mail only', (c) => { delete c.name; delete c.given_name; delete c.family_name; }, undefined],
-    ['names only', (c) => { delete c.email; }, 'Sam Okafor'],
-    ['no personal data at all', (c) => { delete c.email; delete c.name; delete c.given_name; delete c.family_name; }, undefined],
+    [
+      'e-mail only',
+      (c) => {
+        delete c.name;
+        delete c.given_name;
+        delete c.family_name;
+      },
+      undefined,
+    ],
+    [
+      'names only',
+      (c) => {
+        delete c.email;
+      },
+      'Sam Okafor',
+    ],
+    [
+      'no personal data at all',
+      (c) => {
+        delete c.email;
+        delete c.name;
+        delete c.given_name;
+        delete c.family_name;
+      },
+      undefined,
+    ],
   ];
   for (const [name, edit, expectedName] of privacy) {
     it(`accepts a launch with ${name}, storing no e-mail`, async () => {
       const started = await startLogin();
       const sub = `privacy-${name.replace(/\W/g, '')}`;
-      const res = await launch(started, await validToken(started, (c) => { edit(c); c.sub = sub; }));
+      const res = await launch(
+        started,
+        await validToken(started, (c) => {
+          edit(c);
+          c.sub = sub;
+        }),
+      );
       expect(res.status, res.text).toBe(200);
       const user = await models.User.findOne({ schoolId: school.id, sub }).lean();
       expect(user?.name).toBe(expectedName);
@@ -146,20 +227,34 @@ describe('valid launches', () => {
 
   it('accepts a launch without a context claim', async () => {
     const started = await startLogin();
-    const res = await launch(started, await validToken(started, (c) => { delete c[`${LTI}context`]; c.sub = 'no-context'; }));
+    const res = await launch(
+      started,
+      await validToken(started, (c) => {
+        delete c[`${LTI}context`];
+        c.sub = 'no-context';
+      }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(await models.User.countDocuments({ schoolId: school.id, sub: 'no-context' })).toBe(1);
   });
 
   it('records the class, membership and placement, and the year group from the custom parameter', async () => {
     const started = await startLogin();
-    const res = await launch(started, await validToken(started, (c) => { c.sub = 'with-year'; c[`${LTI}custom`] = { year_group: 'EN-Y9', module_id: 's3-x' }; }));
+    const res = await launch(
+      started,
+      await validToken(started, (c) => {
+        c.sub = 'with-year';
+        c[`${LTI}custom`] = { year_group: 'EN-Y9', module_id: 's3-x' };
+      }),
+    );
     expect(res.status).toBe(200);
     const user = await models.User.findOne({ schoolId: school.id, sub: 'with-year' }).lean();
     expect(user?.yearGroup).toBe('EN-Y9');
     const cls = await models.Class.findOne({ schoolId: school.id, contextId: 'ctx-81' }).lean();
     expect(cls?.title).toBe('Year 9 Careers');
-    expect(await models.Membership.countDocuments({ schoolId: school.id, classId: String(cls?._id), userId: String(user?._id) })).toBe(1);
+    expect(
+      await models.Membership.countDocuments({ schoolId: school.id, classId: String(cls?._id), userId: String(user?._id) }),
+    ).toBe(1);
     const link = await models.ResourceLink.findOne({ schoolId: school.id, resourceLinkId: 'rl-6151' }).lean();
     expect(link?.moduleId).toBe('s3-x');
     expect(link?.ags?.lineItemsUrl).toContain('/line_items');
@@ -181,18 +276,92 @@ describe('rejected launches: a 4xx with a reason and code, and no user or sessio
   }
 
   const tamper: [string, string, (c: Record<string, unknown>) => void][] = [
-    ['wrong iss', 'invalid_issuer', (c) => { c.iss = 'https://other.example'; }],
-    ['wrong aud', 'invalid_audience', (c) => { c.aud = 'someone-else'; }],
-    ['aud array without azp', 'missing_azp', (c) => { c.aud = [platform.profile.clientId, 'other-client']; }],
-    ['azp not the client id', 'invalid_azp', (c) => { c.azp = 'other-client'; }],
-    ['expired', 'token_expired', (c) => { c.iat = Math.floor(Date.now() / 1000) - 7200; c.exp = Math.floor(Date.now() / 1000) - 3600; }],
-    ['iat in the future', 'iat_in_future', (c) => { c.iat = Math.floor(Date.now() / 1000) + 3600; c.exp = Math.floor(Date.now() / 1000) + 7200; }],
-    ['missing nonce', 'missing_nonce', (c) => { delete c.nonce; }],
-    ['wrong message type', 'invalid_message_type', (c) => { c[`${LTI}message_type`] = 'LtiStartProctoring'; }],
-    ['wrong version', 'invalid_version', (c) => { c[`${LTI}version`] = '1.1.0'; }],
-    ['missing sub', 'missing_claim', (c) => { delete c.sub; }],
-    ['missing roles claim', 'missing_claim', (c) => { delete c[`${LTI}roles`]; }],
-    ['missing resource_link id', 'missing_claim', (c) => { c[`${LTI}resource_link`] = { title: 'no id' }; }],
+    [
+      'wrong iss',
+      'invalid_issuer',
+      (c) => {
+        c.iss = 'https://other.example';
+      },
+    ],
+    [
+      'wrong aud',
+      'invalid_audience',
+      (c) => {
+        c.aud = 'someone-else';
+      },
+    ],
+    [
+      'aud array without azp',
+      'missing_azp',
+      (c) => {
+        c.aud = [platform.profile.clientId, 'other-client'];
+      },
+    ],
+    [
+      'azp not the client id',
+      'invalid_azp',
+      (c) => {
+        c.azp = 'other-client';
+      },
+    ],
+    [
+      'expired',
+      'token_expired',
+      (c) => {
+        c.iat = Math.floor(Date.now() / 1000) - 7200;
+        c.exp = Math.floor(Date.now() / 1000) - 3600;
+      },
+    ],
+    [
+      'iat in the future',
+      'iat_in_future',
+      (c) => {
+        c.iat = Math.floor(Date.now() / 1000) + 3600;
+        c.exp = Math.floor(Date.now() / 1000) + 7200;
+      },
+    ],
+    [
+      'missing nonce',
+      'missing_nonce',
+      (c) => {
+        delete c.nonce;
+      },
+    ],
+    [
+      'wrong message type',
+      'invalid_message_type',
+      (c) => {
+        c[`${LTI}message_type`] = 'LtiStartProctoring';
+      },
+    ],
+    [
+      'wrong version',
+      'invalid_version',
+      (c) => {
+        c[`${LTI}version`] = '1.1.0';
+      },
+    ],
+    [
+      'missing sub',
+      'missing_claim',
+      (c) => {
+        delete c.sub;
+      },
+    ],
+    [
+      'missing roles claim',
+      'missing_claim',
+      (c) => {
+        delete c[`${LTI}roles`];
+      },
+    ],
+    [
+      'missing resource_link id',
+      'missing_claim',
+      (c) => {
+        c[`${LTI}resource_link`] = { title: 'no id' };
+      },
+    ],
   ];
   for (const [name, code, edit] of tamper) {
     it(`rejects ${name}`, async () => {
@@ -214,32 +383,48 @@ describe('rejected launches: a 4xx with a reason and code, and no user or sessio
   it('rejects an unknown kid', async () => {
     const before = await counts();
     const started = await startLogin();
-    await expectRejected(await launch(started, await validToken(started, () => undefined, { kid: 'not-a-key' })), 'unknown_kid', before);
+    await expectRejected(
+      await launch(started, await validToken(started, () => undefined, { kid: 'not-a-key' })),
+      'unknown_kid',
+      before,
+    );
   });
 
   it('rejects alg none', async () => {
     const before = await counts();
     const started = await startLogin();
-    await expectRejected(await launch(started, await validToken(started, () => undefined, { alg: 'none' })), 'unsupported_alg', before);
+    await expectRejected(
+      await launch(started, await validToken(started, () => undefined, { alg: 'none' })),
+      'unsupported_alg',
+      before,
+    );
   });
 
   it('rejects HS256 signed with the platform public key', async () => {
     const before = await counts();
     const started = await startLogin();
     const secret = new TextEncoder().encode(JSON.stringify(platform.currentPublicJwk()));
-    await expectRejected(await launch(started, await validToken(started, () => undefined, { alg: 'HS256', hmacSecret: secret })), 'unsupported_alg', before);
+    await expectRejected(
+      await launch(started, await validToken(started, () => undefined, { alg: 'HS256', hmacSecret: secret })),
+      'unsupported_alg',
+      before,
+    );
   });
 
   it('rejects a replayed nonce', async () => {
     const first = await startLogin();
-    const token = await validToken(first, (c) => { c.sub = 'replay'; });
+    const token = await validToken(first, (c) => {
+      c.sub = 'replay';
+    });
     expect((await launch(first, token)).status).toBe(200);
     const before = await counts();
     const second = await startLogin();
     // The same signed token (same nonce) sent again under a fresh login.
     await expectRejected(await launch(second, token), 'nonce_mismatch', before);
     const third = await startLogin();
-    const replay = await validToken(third, (c) => { c.nonce = first.nonce; });
+    const replay = await validToken(third, (c) => {
+      c.nonce = first.nonce;
+    });
     const res = await launch(third, replay);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.text).toMatch(/<code>(nonce_replayed|nonce_mismatch)<\/code>/);
@@ -257,7 +442,16 @@ describe('rejected launches: a 4xx with a reason and code, and no user or sessio
   it('rejects an unknown deployment and records it as pending for an admin to claim', async () => {
     const before = await counts();
     const started = await startLogin();
-    await expectRejected(await launch(started, await validToken(started, (c) => { c[`${LTI}deployment_id`] = 'dep-not-claimed'; })), 'unknown_deployment', before);
+    await expectRejected(
+      await launch(
+        started,
+        await validToken(started, (c) => {
+          c[`${LTI}deployment_id`] = 'dep-not-claimed';
+        }),
+      ),
+      'unknown_deployment',
+      before,
+    );
     const pending = await models.PendingDeployment.findOne({ deploymentId: 'dep-not-claimed' }).lean();
     expect(pending?.issuer).toBe(platform.profile.issuer);
     expect(pending?.candidates.map((c) => c.schoolId)).toEqual([school.id]);
@@ -289,12 +483,18 @@ describe('school role table', () => {
     // Default table: no Waymark role for course designers.
     const before = await launch(started, token);
     expect(before.text).toContain('content="/no-access"');
-    await models.School.updateOne({ _id: school.id }, { $set: { roleRules: [{ role: role.contentDeveloper, grants: 'teacher' }] } });
+    await models.School.updateOne(
+      { _id: school.id },
+      { $set: { roleRules: [{ role: role.contentDeveloper, grants: 'teacher' }] } },
+    );
     const again = await startLogin();
-    const res = await launch(again, await validToken(again, (c) => {
-      c.sub = 'designer-1';
-      c[`${LTI}roles`] = [role.contentDeveloper];
-    }));
+    const res = await launch(
+      again,
+      await validToken(again, (c) => {
+        c.sub = 'designer-1';
+        c[`${LTI}roles`] = [role.contentDeveloper];
+      }),
+    );
     expect(res.status).toBe(200);
     expect((await models.User.findOne({ schoolId: school.id, sub: 'designer-1' }).lean())?.role).toBe('teacher');
     await models.School.updateOne({ _id: school.id }, { $set: { roleRules: [] } });

@@ -15,7 +15,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-proc-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function admin(args: string[], env: NodeJS.ProcessEnv) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr, last: res.stdout.trim().split('\n').at(-1) ?? '' };
 }
 
@@ -29,7 +33,11 @@ describe('npm start', () => {
 
   it('with MONGODB_URI, answers /healthz, /readyz and serves the client, then stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const proc = spawnScript('scripts/start.mjs', [], cleanEnv({ PORT: String(port), DATA_DIR: tmp, MONGODB_URI: uriWithDatabase(database.uri, database.name) }));
+    const proc = spawnScript(
+      'scripts/start.mjs',
+      [],
+      cleanEnv({ PORT: String(port), DATA_DIR: tmp, MONGODB_URI: uriWithDatabase(database.uri, database.name) }),
+    );
     await waitFor200(`${proc.url}/readyz`, proc);
     expect((await fetch(`${proc.url}/healthz`)).status).toBe(200);
     const page = await fetch(`${proc.url}/`);
@@ -69,7 +77,8 @@ describe('npm start', () => {
 describe('embedded MongoDB (no MONGODB_URI)', () => {
   const binary = process.env.MONGOMS_SYSTEM_BINARY;
   const dataDir = path.join(tmp, 'embedded');
-  const env = () => cleanEnv({ DATA_DIR: dataDir, MONGOMS_SYSTEM_BINARY: binary, MONGOMS_VERSION: process.env.MONGOMS_VERSION ?? '7.0.0' });
+  const env = () =>
+    cleanEnv({ DATA_DIR: dataDir, MONGOMS_SYSTEM_BINARY: binary, MONGOMS_VERSION: process.env.MONGOMS_VERSION ?? '7.0.0' });
 
   it('keeps data across restarts and serves /readyz', async () => {
     const created = admin(['school', 'create', '--id', 'restart-check', '--name', 'Restart Check', '--json'], env());

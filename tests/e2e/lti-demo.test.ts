@@ -17,7 +17,10 @@ const { models } = database;
 const demo = await startDemoServer(database);
 const browser: Browser = await launchBrowser();
 // A second browser that blocks third-party cookies, as Chrome's tracking protection and Safari do.
-const strictBrowser: Browser = await launchBrowser(['--test-third-party-cookie-phaseout', '--enable-features=ThirdPartyStoragePartitioning']);
+const strictBrowser: Browser = await launchBrowser([
+  '--test-third-party-cookie-phaseout',
+  '--enable-features=ThirdPartyStoragePartitioning',
+]);
 
 async function signIn(context: BrowserContext, name: string): Promise<Page> {
   const page = await context.newPage();
@@ -29,7 +32,16 @@ async function signIn(context: BrowserContext, name: string): Promise<Page> {
 
 /** The Waymark frame inside the LMS page, once the launch has landed on a Waymark route. */
 async function toolFrame(page: Page, route: RegExp): Promise<Frame> {
-  await expect.poll(() => page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()))?.url() ?? 'none', { timeout: 20_000 }).toMatch(route);
+  await expect
+    .poll(
+      () =>
+        page
+          .frames()
+          .find((f) => f !== page.mainFrame() && route.test(f.url()))
+          ?.url() ?? 'none',
+      { timeout: 20_000 },
+    )
+    .toMatch(route);
   const frame = page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
   if (!frame) throw new Error('no Waymark frame');
   return frame;
@@ -79,7 +91,10 @@ describe('launches from the demo LMS inside an iframe', () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'Zofia');
     await openCourse(page, 'Year 8 Careers');
-    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: /Open in new window/ }).click()]);
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('link', { name: /Open in new window/ }).click(),
+    ]);
     await popup.waitForURL(/localhost:\d+\/pupil/, { timeout: 20_000 });
     await expect.poll(() => popup.locator('h1').textContent()).toBe('My career learning');
     await context.close();
@@ -123,8 +138,20 @@ describe('deep linking and grades', () => {
     expect(link?.ags?.lineItemUrl).toBeTruthy();
 
     // The completion, recorded through the service the player calls, while the LMS gradebook service is down.
-    await fetch(`${demo.demoUrl}/api/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agsDown: true }) });
-    await queueScore(models, { schoolId: 'demo', resourceLinkId: String(link!._id), userId: String(aisha!._id), scoreGiven: 80, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    await fetch(`${demo.demoUrl}/api/control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agsDown: true }),
+    });
+    await queueScore(models, {
+      schoolId: 'demo',
+      resourceLinkId: String(link!._id),
+      userId: String(aisha!._id),
+      scoreGiven: 80,
+      scoreMaximum: 100,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+    });
     const quiet = createLogger('silent');
     const down = await processScoreJobs({ models, runtime: demo.lti, logger: quiet });
     expect(down).toMatchObject({ sent: 0, retried: 1 });
@@ -133,7 +160,11 @@ describe('deep linking and grades', () => {
     expect(waiting?.lastError).toBeTruthy();
 
     // The service comes back; the job is due again (as after its Retry-After) and is delivered once.
-    await fetch(`${demo.demoUrl}/api/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agsDown: false }) });
+    await fetch(`${demo.demoUrl}/api/control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agsDown: false }),
+    });
     await models.ScoreJob.updateOne({ schoolId: 'demo', _id: waiting!._id }, { $set: { nextAttemptAt: new Date(0) } });
     const up = await processScoreJobs({ models, runtime: demo.lti, logger: quiet });
     expect(up).toMatchObject({ sent: 1 });

@@ -56,32 +56,46 @@ describe('client shell', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Page not found');
     await page.close();
   });
-
 });
 
 describe('inside an LMS iframe', () => {
   it('loads when framed by an allowed LMS origin on another site, and is refused by any other origin', async () => {
     const lmsPage = (target: string) => (_req: express.Request, res: express.Response) => {
-      res.send(`<!doctype html><html lang="en"><title>Course</title><iframe title="Waymark" src="${target}/" width="800" height="600"></iframe></html>`);
+      res.send(
+        `<!doctype html><html lang="en"><title>Course</title><iframe title="Waymark" src="${target}/" width="800" height="600"></iframe></html>`,
+      );
     };
     const allowed = express();
     const other = express();
     const allowedUrl = await listen(allowed);
     const otherUrl = await listen(other);
     // The tool on "localhost", the LMS on "127.0.0.1": different sites, as in a school.
-    const framedTool = await listen(buildApp(database, { client: { dir: path.resolve('dist/client') } }, { DEMO_PUBLIC_URL: allowedUrl }));
+    const framedTool = await listen(
+      buildApp(database, { client: { dir: path.resolve('dist/client') } }, { DEMO_PUBLIC_URL: allowedUrl }),
+    );
     const toolOnLocalhost = framedTool.replace('127.0.0.1', 'localhost');
     allowed.get('/course', lmsPage(toolOnLocalhost));
     other.get('/course', lmsPage(toolOnLocalhost));
 
     const page = await browser.newPage();
     await page.goto(`${allowedUrl}/course`);
-    await expect.poll(() => page.frameLocator('iframe[title="Waymark"]').locator('h1').textContent(), { timeout: 10_000 }).toBe('Welcome to Waymark');
+    await expect
+      .poll(() => page.frameLocator('iframe[title="Waymark"]').locator('h1').textContent(), { timeout: 10_000 })
+      .toBe('Welcome to Waymark');
 
     const blocked = await browser.newPage();
     await blocked.goto(`${otherUrl}/course`);
     // Chromium replaces a frame refused by frame-ancestors with its error page.
-    await expect.poll(() => blocked.frames().find((f) => f !== blocked.mainFrame())?.url(), { timeout: 10_000 }).toBe('chrome-error://chromewebdata/');
+    await expect
+      .poll(
+        () =>
+          blocked
+            .frames()
+            .find((f) => f !== blocked.mainFrame())
+            ?.url(),
+        { timeout: 10_000 },
+      )
+      .toBe('chrome-error://chromewebdata/');
     await page.close();
     await blocked.close();
   });

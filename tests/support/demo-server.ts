@@ -15,11 +15,23 @@ import { freePort } from './process.js';
 
 export async function startDemoServer(database: TestDatabase) {
   const port = await freePort();
-  const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DEMO_PUBLIC_URL: `http://127.0.0.1:${port}`, DEMO: 'true' });
+  const config = testConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    DEMO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DEMO: 'true',
+  });
   const logger = createLogger(config.logLevel);
   const lti = createLtiRuntime(config, database.models);
   await ensureToolKeys(database.models, lti, logger);
-  const app = createApp({ config, logger, db: database.db, models: database.models, lti, client: { dir: path.resolve('dist/client') } });
+  const app = createApp({
+    config,
+    logger,
+    db: database.db,
+    models: database.models,
+    lti,
+    client: { dir: path.resolve('dist/client') },
+  });
   const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   afterAll(async () => {

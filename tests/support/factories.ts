@@ -26,7 +26,11 @@ export async function buildPlatform(models: Models, school: { id: string }, over
   });
 }
 
-export async function buildUser(models: Models, school: { id: string }, overrides: { role?: Role; name?: string; yearGroup?: string; platformId?: string } = {}) {
+export async function buildUser(
+  models: Models,
+  school: { id: string },
+  overrides: { role?: Role; name?: string; yearGroup?: string; platformId?: string } = {},
+) {
   const user = await models.User.create({
     schoolId: school.id,
     platformId: overrides.platformId ?? 'platform-test',
@@ -40,7 +44,10 @@ export async function buildUser(models: Models, school: { id: string }, override
 }
 
 /** A bearer header for `user`, signed with the test configuration's secret. */
-export async function authHeader(user: { id: string; schoolId: string; role: Role }, extra: { cls?: string; rl?: string; dl?: string } = {}): Promise<string> {
+export async function authHeader(
+  user: { id: string; schoolId: string; role: Role },
+  extra: { cls?: string; rl?: string; dl?: string } = {},
+): Promise<string> {
   const key = launchTokenKey(testConfig().keyEncryptionSecret);
   const { token } = await signLaunchToken(key, { sub: user.id, sch: user.schoolId, role: user.role, lang: 'en', ...extra });
   return `Bearer ${token}`;

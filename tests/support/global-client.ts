@@ -15,5 +15,7 @@ function newest(dir: string): number {
 export default function setup(): void {
   const index = path.resolve('dist/client/index.html');
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newest(path.resolve('client'))) return;
-  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
 }

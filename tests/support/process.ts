@@ -59,7 +59,8 @@ export function spawnScript(script: string, args: string[], env: NodeJS.ProcessE
 export async function waitFor200(url: string, proc: RunningProcess, timeoutMs = 30_000): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if (proc.child.exitCode !== null) throw new Error(`process exited (${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`process exited (${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
     try {
       const res = await fetch(url);
       if (res.status === 200) return Date.now() - started;

@@ -32,7 +32,12 @@ const versionId = (schoolId: string | null, moduleId: string, version: number) =
  * Records the current version of every built-in module (idempotent). A file whose content changed while its
  * version did not is reported: published versions are immutable, so the old content stays what pupils did.
  */
-export async function publishBuiltinModules(models: Models, curriculum: Curriculum, logger: Logger, now = new Date()): Promise<{ published: number; unchangedVersionEdits: string[] }> {
+export async function publishBuiltinModules(
+  models: Models,
+  curriculum: Curriculum,
+  logger: Logger,
+  now = new Date(),
+): Promise<{ published: number; unchangedVersionEdits: string[] }> {
   let published = 0;
   const unchangedVersionEdits: string[] = [];
   for (const module of curriculum.modules.values()) {
@@ -45,13 +50,26 @@ export async function publishBuiltinModules(models: Models, curriculum: Curricul
     }
     await models.ModuleVersion.updateOne(
       { _id },
-      { $setOnInsert: { schoolId: null, moduleId: module.id, version: module.version, stage: module.stage, content: module, contentHash: hash, publishedAt: now } },
+      {
+        $setOnInsert: {
+          schoolId: null,
+          moduleId: module.id,
+          version: module.version,
+          stage: module.stage,
+          content: module,
+          contentHash: hash,
+          publishedAt: now,
+        },
+      },
       { upsert: true },
     );
     published += 1;
   }
   if (unchangedVersionEdits.length) {
-    logger.error({ modules: unchangedVersionEdits }, 'built-in modules changed without a version bump: bump `version` so pupils keep the version they did');
+    logger.error(
+      { modules: unchangedVersionEdits },
+      'built-in modules changed without a version bump: bump `version` so pupils keep the version they did',
+    );
   }
   return { published, unchangedVersionEdits };
 }
@@ -71,8 +89,14 @@ export function summarize(module: Module, source: 'builtin' | 'school'): ModuleS
 }
 
 /** Built-in and this school's modules, filtered by stage and competency, built-in first then by title. */
-export async function listModules(models: Models, curriculum: Curriculum, ctx: RequestContext, filter: { stage?: string; competency?: string }): Promise<ModuleSummary[]> {
-  const matches = (m: Module) => (!filter.stage || m.stage === filter.stage) && (!filter.competency || m.competencies.some((c) => c.id === filter.competency));
+export async function listModules(
+  models: Models,
+  curriculum: Curriculum,
+  ctx: RequestContext,
+  filter: { stage?: string; competency?: string },
+): Promise<ModuleSummary[]> {
+  const matches = (m: Module) =>
+    (!filter.stage || m.stage === filter.stage) && (!filter.competency || m.competencies.some((c) => c.id === filter.competency));
   const builtin = [...curriculum.modules.values()].filter(matches).map((m) => summarize(m, 'builtin'));
   const school = (await latestSchoolModules(models, ctx.schoolId)).filter(matches).map((m) => summarize(m, 'school'));
   return [...builtin, ...school];
@@ -91,7 +115,13 @@ async function latestSchoolModules(models: Models, schoolId: string): Promise<Mo
  * One module: the current version, or the given one (for a pupil resuming what they started).
  * @throws AppError 404 when neither a built-in nor this school's module has that id (or version).
  */
-export async function getModule(models: Models, curriculum: Curriculum, ctx: RequestContext, moduleId: string, version?: number): Promise<{ module: Module; source: 'builtin' | 'school' }> {
+export async function getModule(
+  models: Models,
+  curriculum: Curriculum,
+  ctx: RequestContext,
+  moduleId: string,
+  version?: number,
+): Promise<{ module: Module; source: 'builtin' | 'school' }> {
   const builtin = curriculum.modules.get(moduleId);
   if (builtin) {
     if (!version || version === builtin.version) return { module: builtin, source: 'builtin' };
@@ -106,20 +136,36 @@ export async function getModule(models: Models, curriculum: Curriculum, ctx: Req
 }
 
 function assertCanAuthor(ctx: RequestContext): void {
-  if (ctx.actor.role !== 'teacher' && ctx.actor.role !== 'planner') throw forbidden('Only teachers and careers leaders can publish school modules.');
+  if (ctx.actor.role !== 'teacher' && ctx.actor.role !== 'planner')
+    throw forbidden('Only teachers and careers leaders can publish school modules.');
 }
 
 /**
  * Publishes a school-authored module: version 1 for a new id, or the next version of an existing one.
  * @throws AppError 400 module_invalid with every problem, 409 module_id_taken / version_conflict, 403 for pupils.
  */
-export async function publishSchoolModule(models: Models, curriculum: Curriculum, ctx: RequestContext, candidate: unknown, now = new Date()): Promise<ModuleSummary> {
+export async function publishSchoolModule(
+  models: Models,
+  curriculum: Curriculum,
+  ctx: RequestContext,
+  candidate: unknown,
+  now = new Date(),
+): Promise<ModuleSummary> {
   assertCanAuthor(ctx);
   const problems = validateModule(candidate, curriculum, 'module');
   if (problems.length) {
     const taken = problems.find((p) => p.path === 'id' && p.message.includes('taken by a built-in module'));
-    if (taken) throw conflict('module_id_taken', `The id "${(candidate as { id?: string }).id ?? ''}" belongs to a built-in module; choose another.`);
-    throw new AppError({ status: 400, code: 'module_invalid', message: 'The module is not valid.', details: problems.map((p) => ({ path: p.path, message: p.message })) });
+    if (taken)
+      throw conflict(
+        'module_id_taken',
+        `The id "${(candidate as { id?: string }).id ?? ''}" belongs to a built-in module; choose another.`,
+      );
+    throw new AppError({
+      status: 400,
+      code: 'module_invalid',
+      message: 'The module is not valid.',
+      details: problems.map((p) => ({ path: p.path, message: p.message })),
+    });
   }
   const module = candidate as Module;
   const latest = await models.ModuleVersion.findOne({ schoolId: ctx.schoolId, moduleId: module.id }).sort({ version: -1 }).lean();
@@ -140,14 +186,18 @@ export async function publishSchoolModule(models: Models, curriculum: Curriculum
       publishedBy: ctx.actor.id,
     });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('version_conflict', 'Someone published this version at the same moment. Reload and try again.');
+    if ((err as { code?: number }).code === 11000)
+      throw conflict('version_conflict', 'Someone published this version at the same moment. Reload and try again.');
     throw err;
   }
   return summarize(module, 'school');
 }
 
 /** What a pupil sees: the module without teacher notes. */
-export function presentModuleFor(role: RequestContext['actor']['role'], module: Module): Omit<Module, 'teacherNotes'> & { teacherNotes?: Module['teacherNotes'] } {
+export function presentModuleFor(
+  role: RequestContext['actor']['role'],
+  module: Module,
+): Omit<Module, 'teacherNotes'> & { teacherNotes?: Module['teacherNotes'] } {
   if (role !== 'pupil') return module;
   const { teacherNotes: _notes, ...pupilView } = module;
   return pupilView;

@@ -2,14 +2,7 @@
  * Grade passback (AGS 2.0): completions become score jobs in MongoDB; a worker in every server process sends
  * due jobs to the platform with retries and backoff. Failures stay visible to admins (`status: failed`).
  */
-import {
-  findOrCreateLineItem,
-  LtiServiceError,
-  postScore,
-  Scopes,
-  type AgsEndpoint,
-  type Score,
-} from '../../../lti/index.js';
+import { findOrCreateLineItem, LtiServiceError, postScore, Scopes, type AgsEndpoint, type Score } from '../../../lti/index.js';
 import type { Types } from 'mongoose';
 import type { Models } from '../../db/models.js';
 import { notFound } from '../../errors.js';
@@ -103,7 +96,10 @@ export interface ScoreWorkerDeps {
  * Sends due score jobs until none is due (or `max` were handled). Each job is leased with an atomic update,
  * so concurrent workers in several processes never send the same job at the same time.
  */
-export async function processScoreJobs(deps: ScoreWorkerDeps, max = 100): Promise<{ sent: number; retried: number; failed: number }> {
+export async function processScoreJobs(
+  deps: ScoreWorkerDeps,
+  max = 100,
+): Promise<{ sent: number; retried: number; failed: number }> {
   const { models, runtime, logger } = deps;
   const counts = { sent: 0, retried: 0, failed: 0 };
   for (let i = 0; i < max; i += 1) {
@@ -121,17 +117,37 @@ export async function processScoreJobs(deps: ScoreWorkerDeps, max = 100): Promis
       if (!registration) throw new Error('platform registration no longer exists');
       const link = await models.ResourceLink.findOne({ schoolId: job.schoolId, _id: job.resourceLinkId }).lean();
       if (!link) throw new Error('resource link no longer exists');
-      const ags: AgsEndpoint = { scope: link.ags?.scope ?? [], ...(link.ags?.lineItemsUrl ? { lineItemsUrl: link.ags.lineItemsUrl } : {}), ...(link.ags?.lineItemUrl ? { lineItemUrl: link.ags.lineItemUrl } : {}) };
+      const ags: AgsEndpoint = {
+        scope: link.ags?.scope ?? [],
+        ...(link.ags?.lineItemsUrl ? { lineItemsUrl: link.ags.lineItemsUrl } : {}),
+        ...(link.ags?.lineItemUrl ? { lineItemUrl: link.ags.lineItemUrl } : {}),
+      };
       const call = { fetch: runtime.fetch, clock: runtime.clock, tokens: runtime.tokens };
       let lineItemUrl = job.lineItemUrl;
       if (!lineItemUrl) {
-        const item = await findOrCreateLineItem(call, registration, ags, { resourceLinkId: link.resourceLinkId }, { scoreMaximum: job.score.scoreMaximum, label: job.label ?? link.title ?? 'Waymark', resourceLinkId: link.resourceLinkId });
+        const item = await findOrCreateLineItem(
+          call,
+          registration,
+          ags,
+          { resourceLinkId: link.resourceLinkId },
+          {
+            scoreMaximum: job.score.scoreMaximum,
+            label: job.label ?? link.title ?? 'Waymark',
+            resourceLinkId: link.resourceLinkId,
+          },
+        );
         lineItemUrl = item.id;
-        await models.ResourceLink.updateOne({ schoolId: job.schoolId, _id: link._id }, { $set: { 'ags.lineItemUrl': lineItemUrl } });
+        await models.ResourceLink.updateOne(
+          { schoolId: job.schoolId, _id: link._id },
+          { $set: { 'ags.lineItemUrl': lineItemUrl } },
+        );
       }
       const score: Score = { userId: job.userSub, ...job.score };
       await postScore(call, registration, ags, lineItemUrl, score);
-      await models.ScoreJob.collection.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: runtime.clock.now(), lineItemUrl, leaseUntil: new Date(0) }, $unset: { lastError: 1 } });
+      await models.ScoreJob.collection.updateOne(
+        { _id: id },
+        { $set: { status: 'sent', sentAt: runtime.clock.now(), lineItemUrl, leaseUntil: new Date(0) }, $unset: { lastError: 1 } },
+      );
       counts.sent += 1;
     } catch (err) {
       const retryable = err instanceof LtiServiceError ? err.retryable : false;
@@ -142,7 +158,14 @@ export async function processScoreJobs(deps: ScoreWorkerDeps, max = 100): Promis
       const next = new Date(runtime.clock.now().getTime() + (retryAfterMs ?? backoffMs(attempts)));
       await models.ScoreJob.collection.updateOne(
         { _id: id },
-        { $set: { status: giveUp ? 'failed' : 'pending', lastError: message.slice(0, 500), nextAttemptAt: next, leaseUntil: new Date(0) } },
+        {
+          $set: {
+            status: giveUp ? 'failed' : 'pending',
+            lastError: message.slice(0, 500),
+            nextAttemptAt: next,
+            leaseUntil: new Date(0),
+          },
+        },
       );
       if (giveUp) {
         counts.failed += 1;

@@ -47,12 +47,17 @@ export function knownYearGroup(value: string | undefined): string | undefined {
  * Records the launch and issues the launch token. A launch whose roles grant no Waymark role (none, or only
  * unknown ones) gets least privilege: no token and no record, and the client explains who to ask.
  */
-export async function completeLaunch(deps: { models: Models; launchKey: Uint8Array; now?: Date }, launch: Launch): Promise<LaunchOutcome> {
+export async function completeLaunch(
+  deps: { models: Models; launchKey: Uint8Array; now?: Date },
+  launch: Launch,
+): Promise<LaunchOutcome> {
   const { models } = deps;
   const now = deps.now ?? new Date();
   const school = await models.School.findById(launch.schoolId, { roleRules: 1 }).lean();
   // A school may adjust the role table; the launch was verified with the defaults, so resolve again with its rules.
-  const roles = school?.roleRules.length ? resolveRoles(launch.roles.lisRoles, [...DEFAULT_ROLE_RULES, ...school.roleRules]) : launch.roles;
+  const roles = school?.roleRules.length
+    ? resolveRoles(launch.roles.lisRoles, [...DEFAULT_ROLE_RULES, ...school.roleRules])
+    : launch.roles;
   const role: Role | null = roles.role;
   const lang = languageOf(launch);
   if (!role) return { token: null, route: '/no-access', lang };
@@ -112,7 +117,9 @@ export async function completeLaunch(deps: { models: Models; launchKey: Uint8Arr
           ...(classId ? { classId } : {}),
           ...(launch.resourceLink.title ? { title: launch.resourceLink.title } : {}),
           ...(moduleId ? { moduleId } : {}),
-          ...(launch.ags ? { ags: { scope: launch.ags.scope, lineItemsUrl: launch.ags.lineItemsUrl, lineItemUrl: launch.ags.lineItemUrl } } : {}),
+          ...(launch.ags
+            ? { ags: { scope: launch.ags.scope, lineItemsUrl: launch.ags.lineItemsUrl, lineItemUrl: launch.ags.lineItemUrl } }
+            : {}),
         },
       },
       { upsert: true, returnDocument: 'after' },
@@ -157,7 +164,12 @@ function startRoute(role: Role, launch: Launch, deepLinkId: string | undefined):
 /** Records an unknown deployment of a known client as pending, for an admin to claim. Never accepts it. */
 export async function recordPendingDeployment(
   models: Models,
-  data: { knownRegistrations: { registrationId: string; schoolId: string }[]; issuer: string; clientId: string; deploymentId: string },
+  data: {
+    knownRegistrations: { registrationId: string; schoolId: string }[];
+    issuer: string;
+    clientId: string;
+    deploymentId: string;
+  },
   now = new Date(),
 ): Promise<void> {
   await models.PendingDeployment.updateOne(

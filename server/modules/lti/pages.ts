@@ -69,18 +69,35 @@ ${inputs}
 }
 
 /** Login step with platform storage: stores the binding secret with the platform, then goes to the platform. */
-export function platformStoragePutPage(input: { target: string; origin: string; key: string; value: string; next: string; fallback: string }): string {
+export function platformStoragePutPage(input: {
+  target: string;
+  origin: string;
+  key: string;
+  value: string;
+  next: string;
+  fallback: string;
+}): string {
   return page(
     'Opening Waymark',
     `<h1 class="visually-hidden">Opening Waymark</h1>
 <p role="status" id="status">Opening Waymark…</p>
 <p id="fallback" hidden>Your browser blocked this step. <a href="${escapeHtml(input.fallback)}" target="_blank" rel="noopener">Open Waymark in a new window</a>.</p>`,
-    { script: 'login-storage.js', data: { target: input.target, origin: input.origin, key: input.key, value: input.value, next: input.next } },
+    {
+      script: 'login-storage.js',
+      data: { target: input.target, origin: input.origin, key: input.key, value: input.value, next: input.next },
+    },
   );
 }
 
 /** Launch step with platform storage: reads the binding secret back, then completes the launch. */
-export function platformStorageGetPage(input: { target: string; origin: string; key: string; idToken: string; state: string; action: string }): string {
+export function platformStorageGetPage(input: {
+  target: string;
+  origin: string;
+  key: string;
+  idToken: string;
+  state: string;
+  action: string;
+}): string {
   return page(
     'Opening Waymark',
     `<h1 class="visually-hidden">Opening Waymark</h1>
@@ -95,7 +112,12 @@ export function platformStorageGetPage(input: { target: string; origin: string; 
 }
 
 /** The end of Dynamic Registration: tells the admin it worked and asks the LMS to close the dialog. */
-export function registrationDonePage(input: { platform: string; schoolId: string; clientId: string; deploymentIds: string[] }): string {
+export function registrationDonePage(input: {
+  platform: string;
+  schoolId: string;
+  clientId: string;
+  deploymentIds: string[];
+}): string {
   return page(
     'Waymark is registered',
     `<h1>Waymark is registered</h1>

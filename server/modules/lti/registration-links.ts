@@ -32,7 +32,11 @@ export async function createRegistrationUrl(
 export type LinkRefusal = 'missing' | 'unknown' | 'expired' | 'used';
 
 /** Looks up a link without using it (to show the right page). */
-export async function inspectRegistrationLink(models: Models, token: string | undefined, now: Date = new Date()): Promise<{ schoolId: string } | { refusal: LinkRefusal }> {
+export async function inspectRegistrationLink(
+  models: Models,
+  token: string | undefined,
+  now: Date = new Date(),
+): Promise<{ schoolId: string } | { refusal: LinkRefusal }> {
   if (!token) return { refusal: 'missing' };
   const link = await models.RegistrationLink.findById(hash(token)).lean();
   if (!link) return { refusal: 'unknown' };
@@ -45,7 +49,12 @@ export async function inspectRegistrationLink(models: Models, token: string | un
  * Marks the link used, atomically: of two concurrent registrations with one link, only one gets the school.
  * Returns the school id, or null when the link is unknown, expired or already used.
  */
-export async function consumeRegistrationLink(models: Models, token: string, platformId: string, now: Date = new Date()): Promise<string | null> {
+export async function consumeRegistrationLink(
+  models: Models,
+  token: string,
+  platformId: string,
+  now: Date = new Date(),
+): Promise<string | null> {
   const link = await models.RegistrationLink.findOneAndUpdate(
     { _id: hash(token), usedAt: null, expiresAt: { $gt: now } },
     { $set: { usedAt: now, platformId } },

@@ -28,7 +28,9 @@ export function toRegistration(doc: PlatformLean): PlatformRegistration {
   };
 }
 
-export function registrationStore(models: Models): RegistrationStore & { findById(id: string): Promise<PlatformRegistration | null> } {
+export function registrationStore(
+  models: Models,
+): RegistrationStore & { findById(id: string): Promise<PlatformRegistration | null> } {
   return {
     async findById(id: string) {
       if (!/^[0-9a-f]{24}$/.test(id)) return null;
@@ -85,16 +87,14 @@ export function toolKeyStore(models: Models): ToolKeyStore {
   return {
     async list() {
       const docs = await models.ToolKey.find().lean();
-      return docs.map(
-        (d): ToolKeyRecord => ({
-          kid: d._id,
-          status: d.status,
-          publicJwk: d.publicJwk as ToolKeyRecord['publicJwk'],
-          encryptedPrivateKey: d.encryptedPrivateKey,
-          createdAt: d.createdAt,
-          statusChangedAt: d.statusChangedAt,
-        }),
-      );
+      return docs.map((d): ToolKeyRecord => ({
+        kid: d._id,
+        status: d.status,
+        publicJwk: d.publicJwk as ToolKeyRecord['publicJwk'],
+        encryptedPrivateKey: d.encryptedPrivateKey,
+        createdAt: d.createdAt,
+        statusChangedAt: d.statusChangedAt,
+      }));
     },
     async insert(key) {
       await models.ToolKey.create({ _id: key.kid, ...key });

@@ -14,7 +14,13 @@ export const schoolSchema = new Schema(
      * Waymark role they grant, applied after the defaults (a later rule for the same URI wins).
      */
     roleRules: {
-      type: [{ role: { type: String, required: true }, grants: { type: String, enum: ['pupil', 'teacher', 'adviser', 'planner'], required: true }, _id: false }],
+      type: [
+        {
+          role: { type: String, required: true },
+          grants: { type: String, enum: ['pupil', 'teacher', 'adviser', 'planner'], required: true },
+          _id: false,
+        },
+      ],
       default: [],
     },
   },

@@ -12,7 +12,8 @@ export async function createSchool(models: Models, input: CreateSchool): Promise
     const doc = await models.School.create({ _id: input.id, name: input.name, locale: input.locale, country: input.country });
     return presentSchool(doc.toObject());
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('school_exists', `A school with id "${input.id}" already exists.`);
+    if ((err as { code?: number }).code === 11000)
+      throw conflict('school_exists', `A school with id "${input.id}" already exists.`);
     throw err;
   }
 }

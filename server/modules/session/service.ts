@@ -58,8 +58,13 @@ export async function answerDeepLinking(
   moduleIds: string[],
 ): Promise<{ returnUrl: string; jwt: string }> {
   if (!ctx.deepLinkId) throw forbidden('This page was not opened to add activities. Use "Add activity" in your course.');
-  if (ctx.actor.role !== 'teacher' && ctx.actor.role !== 'planner') throw forbidden('Only teachers can add Waymark activities to a course.');
-  const session = await deps.models.DeepLinkSession.findOne({ _id: ctx.deepLinkId, schoolId: ctx.schoolId, userId: ctx.actor.id }).lean();
+  if (ctx.actor.role !== 'teacher' && ctx.actor.role !== 'planner')
+    throw forbidden('Only teachers can add Waymark activities to a course.');
+  const session = await deps.models.DeepLinkSession.findOne({
+    _id: ctx.deepLinkId,
+    schoolId: ctx.schoolId,
+    userId: ctx.actor.id,
+  }).lean();
   if (!session) throw notFound('deep-linking request');
   const modules = await Promise.all(moduleIds.map((id) => getModule(deps.models, deps.curriculum, ctx, id)));
   const lang = ctx.lang;
@@ -70,11 +75,22 @@ export async function answerDeepLinking(
     custom: { module_id: module.id },
     lineItem: { scoreMaximum: 100, label: module.title[lang], resourceId: module.id, tag: 'waymark-module' },
   }));
-  const claimed = await deps.models.DeepLinkSession.findOneAndUpdate({ _id: ctx.deepLinkId, schoolId: ctx.schoolId, answeredAt: null }, { $set: { answeredAt: new Date() } });
-  if (!claimed) throw new AppError({ status: 409, code: 'deep_linking_answered', message: 'These activities were already added. Start again from your course to add more.' });
+  const claimed = await deps.models.DeepLinkSession.findOneAndUpdate(
+    { _id: ctx.deepLinkId, schoolId: ctx.schoolId, answeredAt: null },
+    { $set: { answeredAt: new Date() } },
+  );
+  if (!claimed)
+    throw new AppError({
+      status: 409,
+      code: 'deep_linking_answered',
+      message: 'These activities were already added. Start again from your course to add more.',
+    });
   const launch = session.launch as unknown as Launch;
   const response = await buildDeepLinkingResponse({ signer: deps.runtime.signer, clock: deps.runtime.clock }, launch, items, {
-    msg: lang === 'nl' ? `${items.length} Waymark-activiteit(en) toegevoegd` : `Added ${items.length} Waymark activit${items.length === 1 ? 'y' : 'ies'}`,
+    msg:
+      lang === 'nl'
+        ? `${items.length} Waymark-activiteit(en) toegevoegd`
+        : `Added ${items.length} Waymark activit${items.length === 1 ? 'y' : 'ies'}`,
   });
   return { returnUrl: response.returnUrl, jwt: response.jwt };
 }

@@ -22,5 +22,7 @@
     submit('');
   }
   // Without an answer the server refuses the launch with a clear reason (state_mismatch).
-  setTimeout(function () { submit(''); }, 5000);
+  setTimeout(function () {
+    submit('');
+  }, 5000);
 })();

@@ -3,7 +3,9 @@
 (function () {
   var form = document.getElementById('continue');
   if (!form) return;
-  var ok = document.cookie.split(';').some(function (c) { return c.trim().indexOf('waymark_probe=1') === 0; });
+  var ok = document.cookie.split(';').some(function (c) {
+    return c.trim().indexOf('waymark_probe=1') === 0;
+  });
   form.elements.namedItem('waymark_cookies').value = ok ? 'available' : 'blocked';
   form.submit();
 })();
