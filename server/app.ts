@@ -19,6 +19,7 @@ import { ltiRoutes } from './modules/lti/routes.js';
 import { curriculumRoutes } from './modules/curriculum/routes.js';
 import { sessionRoutes } from './modules/session/routes.js';
 import { authenticate } from './http/authenticate.js';
+import { hostRoutes, logRoutes } from './modules/log/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
@@ -93,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(authenticate(lti.launchKey));
   api.use(curriculumRoutes({ models, curriculum }));
   api.use(sessionRoutes({ models, curriculum, runtime: lti, config }));
+  api.use(logRoutes({ models, curriculum, config }));
+  app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);
   app.use('/api', notFoundHandler);
 

@@ -14,6 +14,7 @@ import { scoreJobSchema } from '../modules/grades/model.js';
 import { leaseSchema } from './lease-model.js';
 import { moduleVersionSchema } from '../modules/curriculum/model.js';
 import { schoolSchema } from '../modules/schools/model.js';
+import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -32,6 +33,10 @@ export function createModels(connection: Connection) {
     ScoreJob: connection.model('ScoreJob', scoreJobSchema),
     Lease: connection.model('Lease', leaseSchema),
     ModuleVersion: connection.model('ModuleVersion', moduleVersionSchema),
+    LogEntry: connection.model('LogEntry', logEntrySchema),
+    LogEvidenceChunk: connection.model('LogEvidenceChunk', logEvidenceChunkSchema),
+    GroupEncounter: connection.model('GroupEncounter', groupEncounterSchema),
+    HostLink: connection.model('HostLink', hostLinkSchema),
   };
 }
 
