@@ -4,7 +4,9 @@ import { NotFoundPage } from './features/home/NotFoundPage.js';
 import { NoAccessPage } from './features/launch/NoAccessPage.js';
 import { RoleHome } from './features/roles/RoleHome.js';
 import { SelectModulesPage } from './features/teacher/SelectModulesPage.js';
-import { ModulePreviewPage } from './features/pupil/ModulePreviewPage.js';
+import { PlayerPage } from './features/player/PlayerPage.js';
+import { PupilHome } from './features/pupil/PupilHome.js';
+import { careersRoute } from './features/careers/routes.js';
 import { Shell } from './ui/Shell.js';
 
 /** Created after the launch has moved the address bar to the start route (see session.tsx). */
@@ -15,12 +17,13 @@ export const createRouter = () =>
       children: [
         { index: true, element: <HomePage /> },
         { path: 'no-access', element: <NoAccessPage /> },
-        { path: 'pupil', element: <RoleHome view="pupil" /> },
-        { path: 'pupil/modules/:moduleId', element: <ModulePreviewPage /> },
+        { path: 'pupil', element: <PupilHome /> },
+        { path: 'pupil/modules/:moduleId', element: <PlayerPage /> },
         { path: 'teacher', element: <RoleHome view="teacher" /> },
         { path: 'teacher/select-modules', element: <SelectModulesPage /> },
         { path: 'adviser', element: <RoleHome view="adviser" /> },
         { path: 'planner', element: <RoleHome view="planner" /> },
+        careersRoute,
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -41,3 +41,16 @@ export const saveAnswer = (moduleId: string, activityId: string, answer: unknown
 
 export const completeModule = (moduleId: string, body: { rating?: number; comment?: string }) =>
   api<unknown>(`${base(moduleId)}/complete`, { method: 'POST', body: JSON.stringify(body) });
+
+export interface MyModule {
+  moduleId: string;
+  title: { en: string; nl: string };
+  summary?: { en: string; nl: string };
+  assigned: boolean;
+  dueAt?: string | null;
+  status: 'not-started' | 'in-progress' | 'completed';
+  activitiesDone: number;
+  activitiesTotal: number;
+}
+
+export const getMyProgress = () => api<{ modules: MyModule[] }>('/progress/me').then((r) => r.modules);
