@@ -180,7 +180,7 @@ describe('curriculum checker', () => {
     const out = lines();
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(
-      /^curriculum\/modules\/S1\/s1-fixture-helpers\.json: pupil-text\.en: Flesch reading ease \d+\.\d is below the S1 minimum of 80; hardest: summary\.en \(-?\d+\)/,
+      /^curriculum\/modules\/S1\/s1-fixture-helpers\.json: pupil-text\.en: Flesch reading ease \d+\.\d is below the S1 minimum of 95; hardest: summary\.en \(-?\d+\)/,
     );
   });
 
