@@ -1,0 +1,59 @@
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet } from 'react-router';
+import { SessionGate } from '../../ui/Status.js';
+import { useOrigin } from './hooks.js';
+import { returnPath } from './selection.js';
+import './careers.css';
+
+/** The explorer's frame: its own navigation, the "choosing for your activity" notice, and the pages. */
+export function CareersLayout() {
+  const { t } = useTranslation();
+  const { origin, to } = useOrigin();
+  const young = (stage: string | null) => stage === 'S1' || stage === 'S2';
+  return (
+    <SessionGate>
+      {(session) => (
+        <div>
+          <nav className="careers-nav" aria-label={t('careers.nav.label')}>
+            <ul>
+              <li>
+                <NavLink to={to('/careers')} end>
+                  {young(session.stage) ? t('careers.nav.people') : t('careers.nav.search')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to={to('/careers/browse')}>{t('careers.nav.browse')}</NavLink>
+              </li>
+              {young(session.stage) ? (
+                <li>
+                  <NavLink to={to('/careers/search')}>{t('careers.nav.search')}</NavLink>
+                </li>
+              ) : (
+                <li>
+                  <NavLink to={to('/careers/people')}>{t('careers.nav.people')}</NavLink>
+                </li>
+              )}
+              {session.user.role === 'pupil' ? (
+                <>
+                  <li>
+                    <NavLink to={to('/careers/saved')}>{t('careers.nav.saved')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to={to('/careers/suggestions')}>{t('careers.nav.suggestions')}</NavLink>
+                  </li>
+                </>
+              ) : null}
+            </ul>
+          </nav>
+          {origin ? (
+            <aside className="careers-from" aria-label={t('careers.from.label')}>
+              <p>{t('careers.from.text')}</p>
+              <Link to={returnPath(origin)}>{t('careers.from.back')}</Link>
+            </aside>
+          ) : null}
+          <Outlet />
+        </div>
+      )}
+    </SessionGate>
+  );
+}

@@ -1,0 +1,40 @@
+/** Typed calls to the careers API (server/contract/careers.ts). */
+import type {
+  GroupResponse,
+  GroupsResponse,
+  OccupationPage,
+  PeopleAtWorkResponse,
+  SavedOccupation,
+  SavedOccupationsResponse,
+  SaveOccupation,
+  SearchResponse,
+  SuggestionsRequest,
+  SuggestionsResponse,
+  ThemeResponse,
+  ThemesResponse,
+} from '../../../../server/contract/careers.js';
+import { api } from '../../api/client.js';
+import type { Lang } from './hooks.js';
+
+const enc = encodeURIComponent;
+
+export type ThemeKind = 'subjects' | 'interests';
+
+export const careersApi = {
+  search: (q: string, lang: Lang) =>
+    api<SearchResponse>(`/careers/search?${new URLSearchParams({ q, lang, limit: '20' }).toString()}`),
+  occupation: (id: string) => api<OccupationPage>(`/careers/occupations/${enc(id)}`),
+  groups: () => api<GroupsResponse>('/careers/groups'),
+  group: (code: string) => api<GroupResponse>(`/careers/groups/${enc(code)}`),
+  themes: (kind: ThemeKind) => api<ThemesResponse>(`/careers/${kind}`),
+  theme: (kind: ThemeKind, id: string) => api<ThemeResponse>(`/careers/${kind}/${enc(id)}`),
+  people: () => api<PeopleAtWorkResponse>('/careers/people-at-work'),
+  saved: () => api<SavedOccupationsResponse>('/careers/saved'),
+  save: (input: SaveOccupation) => api<SavedOccupation>('/careers/saved', { method: 'POST', body: JSON.stringify(input) }),
+  unsave: (id: string) => api<undefined>(`/careers/saved/${enc(id)}`, { method: 'DELETE' }),
+  suggestions: (input: SuggestionsRequest = {}) =>
+    api<SuggestionsResponse>('/careers/suggestions', { method: 'POST', body: JSON.stringify(input) }),
+};
+
+/** The occupation id used in URLs: the last segment of the ESCO URI. */
+export const idOf = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
