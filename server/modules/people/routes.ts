@@ -1,0 +1,34 @@
+/** Class rosters for teachers and planners (mounted on the authenticated api router). */
+import { Router } from 'express';
+import { RosterClassParams } from '../../contract/roster.js';
+import type { Models } from '../../db/models.js';
+import { ctxOf } from '../../http/authenticate.js';
+import { parse } from '../../http/validate.js';
+import type { LtiRuntime } from '../lti/deps.js';
+import { authorizeRoster, listRoster, syncRoster } from './roster.js';
+
+export interface PeopleRouteDeps {
+  models: Models;
+  runtime: Pick<LtiRuntime, 'registrations' | 'tokens' | 'fetch' | 'clock'>;
+}
+
+export function peopleRoutes(deps: PeopleRouteDeps): Router {
+  const { models, runtime } = deps;
+  const router = Router();
+
+  router.get('/classes/:id/roster', async (req, res) => {
+    const { id } = parse(RosterClassParams, req.params);
+    const cls = await authorizeRoster(models, ctxOf(req), id);
+    res.json(await listRoster(models, cls));
+  });
+
+  router.post('/classes/:id/roster/sync', async (req, res) => {
+    const { id } = parse(RosterClassParams, req.params);
+    const ctx = ctxOf(req);
+    await authorizeRoster(models, ctx, id);
+    const result = await syncRoster({ models, runtime, logger: req.log }, ctx.schoolId, id);
+    res.json({ sync: result });
+  });
+
+  return router;
+}
