@@ -12,7 +12,7 @@ import type { Activity, Lang } from './types.js';
 interface Props {
   activity: Activity;
   answer: Answer | undefined;
-  onChange: (answer: Answer) => void;
+  onChange: (answer: Answer, save?: boolean) => void;
   onCommit: () => void;
   lang: Lang;
   moduleId: string;

@@ -52,19 +52,21 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
       const known = new Set(module.activities.map((a) => a.id));
       const fromServer: Record<string, Answer> = {};
       const done: Record<string, boolean> = {};
+      const serverSeq: Record<string, number> = {};
       let seq = 0;
-      for (const [activityId, progress] of Object.entries(attempt.activities)) {
-        if (!known.has(activityId)) continue;
-        fromServer[activityId] = progress.answer as Answer;
-        done[activityId] = progress.status === 'completed';
-        seq = Math.max(seq, progress.seq);
+      for (const progress of attempt.activities) {
+        if (!known.has(progress.id)) continue;
+        if (progress.answer) fromServer[progress.id] = progress.answer;
+        done[progress.id] = progress.status === 'completed';
+        serverSeq[progress.id] = progress.seq ?? 0;
+        seq = Math.max(seq, progress.seq ?? 0);
       }
       // Answers this browser typed but the server never received (offline, closed tab) win over older saves.
       const stored = readStored(storageKey);
       const resend: Record<string, Pending> = {};
       for (const [activityId, entry] of Object.entries(stored.pending)) {
         if (!known.has(activityId)) continue;
-        if (entry.clientSeq > (attempt.activities[activityId]?.seq ?? 0)) {
+        if (entry.clientSeq > (serverSeq[activityId] ?? 0)) {
           resend[activityId] = entry;
           fromServer[activityId] = entry.answer as Answer;
         }
@@ -74,7 +76,10 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
         {
           storageKey,
           send: (activityId, answer, clientSeq) => saveAnswer(moduleId, activityId, answer, clientSeq),
-          onSaved: (activityId, result) => setServerDone((d) => ({ ...d, [activityId]: result.status === 'completed' })),
+          onSaved: (activityId, result) => {
+            saver.current?.bump(result.seq);
+            setServerDone((d) => ({ ...d, [activityId]: result.status === 'completed' }));
+          },
           onStatus: setSaveStatus,
         },
         { seq, pending: resend },
@@ -91,8 +96,10 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
       setAnswers(fromServer);
       setServerDone(done);
       const wanted = module.activities.findIndex((a) => a.id === params.get('activity'));
+      // Resume at the first unfinished activity, counting answers kept in this browser too.
       const firstOpen = module.activities.findIndex((a) => !done[a.id] && !isComplete(a, fromServer[a.id]));
-      setIndex(wanted >= 0 ? wanted : firstOpen >= 0 ? firstOpen : 0);
+      const resume = module.activities.findIndex((a) => a.id === attempt.resumeActivityId);
+      setIndex(wanted >= 0 ? wanted : firstOpen >= 0 ? firstOpen : Math.max(resume, 0));
       setLoad({ status: 'ready', module, completed: attempt.status === 'completed' });
     })().catch((err: unknown) => {
       if (!cancelled) setLoad({ status: 'error', code: err instanceof ApiError ? err.code : 'network' });
@@ -119,9 +126,9 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
     headingRef.current?.focus();
   }, [index, finished]);
 
-  const change = useCallback((activityId: string, answer: Answer) => {
+  const change = useCallback((activityId: string, answer: Answer, save = true) => {
     setAnswers((a) => ({ ...a, [activityId]: answer }));
-    saver.current?.change(activityId, answer);
+    if (save) saver.current?.change(activityId, answer);
   }, []);
   const commit = useCallback(() => void saver.current?.flush(), []);
 
@@ -215,7 +222,7 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
           <ActivityView
             activity={activity}
             answer={answers[activity.id]}
-            onChange={(answer) => change(activity.id, answer)}
+            onChange={(answer, save) => change(activity.id, answer, save)}
             onCommit={commit}
             lang={lang}
             moduleId={module.id}

@@ -4,56 +4,31 @@
  */
 import type { Activity, ActivityOf } from './types.js';
 
-export interface ReflectionAnswer {
-  type: 'reflection';
-  responses: Record<string, { text: string; private: boolean }>;
-}
-export interface ChoiceAnswer {
-  type: 'choice';
-  selected: string[];
-}
-export interface PictureChoiceAnswer {
-  type: 'picture-choice';
-  selected: string[];
-}
-export interface SortAnswer {
-  type: 'sort';
-  placements: Record<string, string>;
-}
-export interface ScaleAnswer {
-  type: 'scale';
-  ratings: Record<string, number>;
-}
-export interface ScenarioAnswer {
-  type: 'scenario';
-  /** The choice ids taken from the start node, in order. */
-  path: string[];
-}
-export interface ResearchAnswer {
-  type: 'research';
-  fields: Record<string, string>;
-}
-export interface ExperienceAnswer {
-  type: 'experience';
-  logEntryId: string | null;
-}
-export interface PlanAnswer {
-  type: 'plan';
-  goal: string;
-  steps: { text: string; date: string | null }[];
-  support: string;
-}
+import type {
+  Answer,
+  ChoiceAnswer,
+  ExperienceAnswer,
+  PictureChoiceAnswer,
+  PlanAnswer,
+  ReflectionAnswer,
+  ResearchAnswer,
+  ScaleAnswer,
+  ScenarioAnswer,
+  SortAnswer,
+} from '../../../../server/contract/progress.js';
 
-export type Answer =
-  | ReflectionAnswer
-  | ChoiceAnswer
-  | PictureChoiceAnswer
-  | SortAnswer
-  | ScaleAnswer
-  | ScenarioAnswer
-  | ResearchAnswer
-  | ExperienceAnswer
-  | PlanAnswer;
+export type {
+  Answer,
+  ChoiceAnswer,
+  ExperienceAnswer,
+  PictureChoiceAnswer,
+  PlanAnswer,
+  ReflectionAnswer,
+  ResearchAnswer,
+  ScaleAnswer,
+  ScenarioAnswer,
+  SortAnswer,
+};
 
 const filled = (s: string | undefined | null): boolean => typeof s === 'string' && s.trim().length > 0;
 

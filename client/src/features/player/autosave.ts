@@ -77,6 +77,11 @@ export class Autosaver<R> {
     this.debounce = window.setTimeout(() => void this.flush(), this.options.debounceMs ?? 800);
   }
 
+  /** The server holds a newer save (another tab or device): number our next changes above it. */
+  bump(serverSeq: number): void {
+    if (serverSeq > this.seq) this.seq = serverSeq;
+  }
+
   hasPending(): boolean {
     return this.pending.size > 0;
   }

@@ -1,29 +1,9 @@
 /** The player's calls to the progress API (shapes from server/contract/progress.ts). */
 import { api } from '../../api/client.js';
+import type { AttemptView, CompleteModule, MyProgress, SaveResult } from '../../../../server/contract/progress.js';
 import type { PupilModule } from './types.js';
 
-// PROVISIONAL until server/contract/progress.ts lands.
-export interface ActivityProgress {
-  answer: unknown;
-  seq: number;
-  status: 'in-progress' | 'completed';
-  feedback?: unknown;
-  score?: number | null;
-}
-export interface AttemptView {
-  moduleId: string;
-  moduleVersion: number;
-  status: 'not-started' | 'in-progress' | 'completed';
-  activities: Record<string, ActivityProgress>;
-  rating?: number | null;
-}
-export interface SaveResult {
-  savedAt: string;
-  seq: number;
-  status: 'in-progress' | 'completed';
-  feedback?: unknown;
-  score?: number | null;
-}
+export type { AttemptView, MyModule, MyProgress, SaveResult } from '../../../../server/contract/progress.js';
 
 const base = (moduleId: string) => `/progress/modules/${encodeURIComponent(moduleId)}`;
 
@@ -39,18 +19,7 @@ export const saveAnswer = (moduleId: string, activityId: string, answer: unknown
     keepalive: true,
   });
 
-export const completeModule = (moduleId: string, body: { rating?: number; comment?: string }) =>
-  api<unknown>(`${base(moduleId)}/complete`, { method: 'POST', body: JSON.stringify(body) });
+export const completeModule = (moduleId: string, body: CompleteModule) =>
+  api<AttemptView>(`${base(moduleId)}/complete`, { method: 'POST', body: JSON.stringify(body) });
 
-export interface MyModule {
-  moduleId: string;
-  title: { en: string; nl: string };
-  summary?: { en: string; nl: string };
-  assigned: boolean;
-  dueAt?: string | null;
-  status: 'not-started' | 'in-progress' | 'completed';
-  activitiesDone: number;
-  activitiesTotal: number;
-}
-
-export const getMyProgress = () => api<{ modules: MyModule[] }>('/progress/me').then((r) => r.modules);
+export const getMyProgress = () => api<MyProgress>('/progress/me');

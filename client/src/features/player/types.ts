@@ -10,7 +10,8 @@ export type ActivityOf<T extends Activity['type']> = Extract<Activity, { type: T
 export interface ActivityProps<T extends Activity['type'], A> {
   activity: ActivityOf<T>;
   answer: A | undefined;
-  onChange: (answer: A) => void;
+  /** `save: false` shows a change without saving it (an answer the server would refuse as incomplete). */
+  onChange: (answer: A, save?: boolean) => void;
   /** Save now (a field lost focus, a choice was made). */
   onCommit: () => void;
   lang: Lang;

@@ -6,7 +6,7 @@ import type { Session } from '../../../../server/contract/session.js';
 import { api } from '../../api/client.js';
 import { SessionGate } from '../../ui/Status.js';
 import { useLang } from '../player/lang.js';
-import { getMyProgress, type MyModule } from '../player/progress-api.js';
+import { getMyProgress, type MyModule, type MyProgress } from '../player/progress-api.js';
 import '../player/player.css';
 
 /** The pupil's home: what my teacher gave me, what is next, how far I am, and modules of my stage to explore. */
@@ -21,7 +21,7 @@ export function PupilHome() {
 function Home({ session }: { session: Session }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const [mine, setMine] = useState<MyModule[] | 'failed' | null>(null);
+  const [mine, setMine] = useState<MyProgress | 'failed' | null>(null);
   const [explore, setExplore] = useState<ModuleSummary[] | null>(null);
   const stage = session.stage;
 
@@ -36,11 +36,14 @@ function Home({ session }: { session: Session }) {
     );
   }, [stage]);
 
-  const modules = Array.isArray(mine) ? mine : [];
+  const modules = mine && mine !== 'failed' ? mine.modules : [];
   const assigned = modules.filter((m) => m.assigned);
-  const started = modules.filter((m) => m.status !== 'not-started').length;
+  const started = modules.filter((m) => m.status !== 'not_started').length;
   const completed = modules.filter((m) => m.status === 'completed').length;
-  const next = assigned.find((m) => m.status === 'in-progress') ?? assigned.find((m) => m.status === 'not-started');
+  const nextId = mine && mine !== 'failed' ? mine.next : null;
+  const nextSummary = explore?.find((m) => m.id === nextId);
+  const next: Pick<MyModule, 'moduleId' | 'title' | 'status'> | null =
+    modules.find((m) => m.moduleId === nextId) ?? (nextId && nextSummary ? { moduleId: nextId, title: nextSummary.title, status: 'not_started' } : null);
   const mineIds = new Set(assigned.map((m) => m.moduleId));
   const byId = new Map(modules.map((m) => [m.moduleId, m]));
 
@@ -61,7 +64,7 @@ function Home({ session }: { session: Session }) {
             {next ? (
               <p>
                 <Link className="button" to={`/pupil/modules/${next.moduleId}`}>
-                  {t(next.status === 'in-progress' ? 'pupilHome.nextModule' : 'pupilHome.startModule', { title: next.title[lang] })}
+                  {t(next.status === 'in_progress' ? 'pupilHome.nextModule' : 'pupilHome.startModule', { title: next.title[lang] })}
                 </Link>
               </p>
             ) : assigned.length > 0 ? (
@@ -82,7 +85,7 @@ function Home({ session }: { session: Session }) {
               <h2 id="assigned-title">{t('pupilHome.assigned')}</h2>
               <ul className="card-list">
                 {assigned.map((m) => (
-                  <ModuleCard key={m.moduleId} id={m.moduleId} title={m.title[lang]} summary={m.summary?.[lang]} progress={m} />
+                  <ModuleCard key={m.moduleId} id={m.moduleId} title={m.title[lang]} summary={m.summary[lang]} minutes={m.minutes} progress={m} />
                 ))}
               </ul>
             </section>
@@ -112,7 +115,7 @@ function Home({ session }: { session: Session }) {
 
 function ModuleCard({ id, title, summary, minutes, progress }: { id: string; title: string; summary?: string | undefined; minutes?: number; progress?: MyModule | undefined }) {
   const { t, i18n } = useTranslation();
-  const status = progress?.status ?? 'not-started';
+  const status = progress?.status ?? 'not_started';
   return (
     <li className="card">
       <h3>

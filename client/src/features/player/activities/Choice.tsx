@@ -7,7 +7,7 @@ import type { ActivityOf, Lang } from '../types.js';
 interface Props {
   activity: ActivityOf<'choice'> | ActivityOf<'picture-choice'>;
   answer: ChoiceAnswer | PictureChoiceAnswer | undefined;
-  onChange: (answer: ChoiceAnswer | PictureChoiceAnswer) => void;
+  onChange: (answer: ChoiceAnswer | PictureChoiceAnswer, save?: boolean) => void;
   onCommit: () => void;
   lang: Lang;
 }
@@ -25,7 +25,9 @@ export function Choice({ activity, answer, onChange, onCommit, lang }: Props) {
   const single = activity.mode === 'single';
   const choose = (optionId: string, checked: boolean) => {
     const next = single ? [optionId] : checked ? [...selected, optionId] : selected.filter((s) => s !== optionId);
-    onChange({ type: activity.type, selected: activity.options.map((o) => o.id).filter((o) => next.includes(o)) });
+    const ordered = activity.options.map((o) => o.id).filter((o) => next.includes(o));
+    // The server takes at least one option; clearing every box is shown but not saved.
+    onChange({ type: activity.type, selected: ordered }, ordered.length > 0);
     onCommit();
   };
   const chosen = activity.options.filter((o) => selected.includes(o.id));

@@ -101,7 +101,7 @@ export function Plan({ activity, answer, onChange, onCommit, lang }: ActivityPro
       {activity.supportPrompt ? (
         <div className="field">
           <label htmlFor={`${id}-support`}>{activity.supportPrompt[lang]}</label>
-          <input id={`${id}-support`} className="textbox" value={plan.support} maxLength={500} onChange={(e) => update({ support: e.target.value })} onBlur={onCommit} />
+          <input id={`${id}-support`} className="textbox" value={plan.support ?? ''} maxLength={500} onChange={(e) => update({ support: e.target.value })} onBlur={onCommit} />
         </div>
       ) : null}
     </div>
