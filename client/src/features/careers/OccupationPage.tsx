@@ -119,7 +119,10 @@ function SkillList({ skills, label }: { skills: SkillRef[]; label: string }) {
       <ul className="careers-tags" aria-label={label}>
         {shown.map((skill) => (
           <li key={skill.uri} className={skill.transversal ? 'careers-skill--transversal' : undefined}>
-            <span lang={skill.lang}>{skill.label}</span>
+            {skill.transversal ? <span aria-hidden="true">★ </span> : null}
+            <span className="careers-skill__name" lang={skill.lang}>
+              {skill.label}
+            </span>
             {skill.transversal ? <span className="visually-hidden"> ({t('careers.occupation.transversalShort')})</span> : null}
           </li>
         ))}
@@ -144,8 +147,8 @@ function Skills({ page }: { page: Page }) {
       <p className="careers-hint">{t('careers.occupation.skillsEnglish')}</p>
       {hasTransversal ? (
         <p className="careers-legend">
-          <span className="careers-tags">
-            <span className="careers-skill--transversal careers-legend__sample">{t('careers.occupation.transversalShort')}</span>
+          <span className="careers-legend__sample" aria-hidden="true">
+            ★
           </span>{' '}
           {t('careers.occupation.transversalLegend')}
         </p>

@@ -40,7 +40,14 @@ type Prop =
   | 'badge'
   | 'pan'
   | 'phone'
-  | 'baby';
+  | 'baby'
+  | 'train'
+  | 'plate'
+  | 'bin'
+  | 'pill'
+  | 'tree'
+  | 'knife'
+  | 'bone';
 
 interface Drawing {
   bg: string;
@@ -102,6 +109,15 @@ const DRAWINGS: Record<string, Drawing> = {
   'call-centre-agent': { bg: '#e0e7ff', shirt: '#4338ca', hat: 'none', prop: 'phone' },
   actor: { bg: '#fae8ff', shirt: '#7e22ce', hat: 'none', prop: 'star' },
   astronaut: { bg: '#e0e7ff', shirt: '#e5e7eb', hat: 'helmet', prop: 'star' },
+  'train-driver': { bg: '#fee2e2', shirt: '#1e3a8a', hat: 'cap', prop: 'train' },
+  dancer: { bg: '#fce7f3', shirt: '#db2777', hat: 'none', prop: 'note' },
+  waiter: { bg: '#f5f5f4', shirt: '#111827', hat: 'none', prop: 'plate' },
+  'refuse-collector': { bg: '#dcfce7', shirt: '#f97316', hat: 'cap', prop: 'bin' },
+  pharmacist: { bg: '#ecfdf5', shirt: '#ffffff', hat: 'none', prop: 'pill' },
+  midwife: { bg: '#fdf2f8', shirt: '#0f766e', hat: 'none', prop: 'baby' },
+  'forest-ranger': { bg: '#dcfce7', shirt: '#166534', hat: 'farmer', prop: 'tree' },
+  butcher: { bg: '#fee2e2', shirt: '#ffffff', hat: 'cap', prop: 'knife' },
+  physiotherapist: { bg: '#e0f2fe', shirt: '#0284c7', hat: 'none', prop: 'bone' },
 };
 
 const FALLBACK: Drawing = { bg: '#e5e7eb', shirt: '#0b5c4b', hat: 'none', prop: 'star' };
@@ -339,12 +355,65 @@ function prop(kind: Prop): ReactNode {
           <rect x="6" y="13" width="12" height="9" rx="4" fill="#93c5fd" />
         </g>
       );
+    case 'train':
+      return (
+        <g>
+          <rect x="4" y="2" width="16" height="16" rx="3" fill="#dc2626" />
+          <rect x="7" y="5" width="10" height="5" fill="#e0f2fe" />
+          <path d="M6 22l3-4M18 22l-3-4" stroke="#111827" strokeWidth="2" />
+        </g>
+      );
+    case 'plate':
+      return (
+        <g>
+          <path d="M3 16a9 9 0 0 1 18 0z" fill="#cbd5e1" stroke="#475569" />
+          <rect x="1" y="16" width="22" height="3" rx="1" fill="#475569" />
+          <circle cx="12" cy="6" r="1.5" fill="#475569" />
+        </g>
+      );
+    case 'bin':
+      return (
+        <g>
+          <rect x="5" y="7" width="14" height="15" rx="1" fill="#16a34a" />
+          <rect x="3" y="4" width="18" height="3" rx="1" fill="#166534" />
+          <path d="M9 10v9M12 10v9M15 10v9" stroke="#dcfce7" />
+        </g>
+      );
+    case 'pill':
+      return (
+        <g transform="rotate(-45 12 12)">
+          <rect x="3" y="8" width="18" height="8" rx="4" fill="#ffffff" stroke="#475569" />
+          <path d="M12 8h5a4 4 0 0 1 0 8h-5z" fill="#16a34a" />
+        </g>
+      );
+    case 'tree':
+      return (
+        <g>
+          <path d="M12 1l8 12h-5l5 6H4l5-6H4z" fill="#15803d" />
+          <rect x="10.5" y="19" width="3" height="4" fill="#92400e" />
+        </g>
+      );
+    case 'knife':
+      return (
+        <g>
+          <path d="M3 14L17 2c2 2 2 6-1 9l-9 6z" fill="#cbd5e1" stroke="#475569" />
+          <rect x="2" y="16" width="7" height="4" rx="1" transform="rotate(-40 5 18)" fill="#92400e" />
+        </g>
+      );
+    case 'bone':
+      return (
+        <path
+          d="M6 4a3 3 0 0 1 3 3l6 6a3 3 0 1 1 2 4 3 3 0 1 1-4 2l-6-6a3 3 0 1 1-2-4 3 3 0 1 1 1-5z"
+          fill="#f8fafc"
+          stroke="#475569"
+        />
+      );
     default:
       return <path d="M12 1l3 7h8l-6 5 2 8-7-4-7 4 2-8-6-5h8z" fill="#f59e0b" />;
   }
 }
 
-/** The object part of an emoji (ZWJ sequences like "🧑‍🚒" end in the object) → one of our drawings. */
+/** The object part of an emoji (ZWJ sequences like "🧑‍🚒" end in the object) → one of our drawings; the fallback. */
 const EMOJI: Record<string, string> = {
   '⚕': 'doctor',
   '🩺': 'doctor',
@@ -422,37 +491,48 @@ const EMOJI: Record<string, string> = {
   '🚀': 'astronaut',
 };
 
-/** English title words → drawing, for cards whose emoji we have no drawing for. */
+/** English title words → drawing; checked first because titles are more specific than emoji (🩺 nurse or doctor?). */
 const WORDS: [RegExp, string][] = [
+  [/midwife/i, 'midwife'],
+  [/childcare|childminder|nursery/i, 'childminder'],
+  [/paramedic|ambulance/i, 'paramedic'],
+  [/physio/i, 'physiotherapist'],
+  [/pharmac/i, 'pharmacist'],
   [/nurs/i, 'nurse'],
   [/doctor|physician|general practitioner/i, 'doctor'],
   [/dentist/i, 'dentist'],
-  [/vet/i, 'vet'],
+  [/\bvet/i, 'vet'],
   [/teach/i, 'teacher'],
   [/librar/i, 'librarian'],
   [/fire/i, 'firefighter'],
   [/police/i, 'police'],
+  [/forest|ranger/i, 'forest-ranger'],
   [/farm/i, 'farmer'],
   [/bake/i, 'baker'],
+  [/butcher/i, 'butcher'],
   [/cook|chef/i, 'chef'],
+  [/waiter|waitress/i, 'waiter'],
   [/build|construct|bricklay/i, 'builder'],
   [/carpent|joiner/i, 'carpenter'],
   [/electric/i, 'electrician'],
   [/plumb/i, 'plumber'],
   [/mechanic/i, 'mechanic'],
+  [/software|program|developer/i, 'programmer'],
   [/engineer/i, 'engineer'],
   [/pilot/i, 'pilot'],
-  [/bus/i, 'bus-driver'],
+  [/train driver/i, 'train-driver'],
+  [/bus driver/i, 'bus-driver'],
   [/lorry|truck|delivery/i, 'lorry-driver'],
   [/post/i, 'postal-worker'],
   [/shop|sales|cashier/i, 'shop-assistant'],
   [/hair/i, 'hairdresser'],
   [/scien|chemist|biolog/i, 'scientist'],
-  [/artist|paint|illustrat/i, 'artist'],
+  [/artist|painter|illustrat/i, 'artist'],
+  [/danc/i, 'dancer'],
   [/music|sing/i, 'musician'],
   [/garden/i, 'gardener'],
-  [/software|program|developer|ict/i, 'programmer'],
   [/architect/i, 'architect'],
+  [/refuse|waste|recycl/i, 'refuse-collector'],
   [/clean/i, 'cleaner'],
   [/journalist|reporter|writer/i, 'journalist'],
   [/photo/i, 'photographer'],
@@ -460,23 +540,23 @@ const WORDS: [RegExp, string][] = [
   [/fish/i, 'fisher'],
   [/zoo|animal/i, 'zookeeper'],
   [/care|social/i, 'care-worker'],
-  [/child/i, 'childminder'],
   [/actor|actress/i, 'actor'],
   [/astronaut/i, 'astronaut'],
-  [/ambulance|paramedic/i, 'paramedic'],
 ];
 
 // Variation selectors, skin tones and the gender signs of ZWJ sequences do not change the picture.
 const NOISE = /\uFE0E|\uFE0F|[\u{1F3FB}-\u{1F3FF}]|\u2640|\u2642/gu;
 
-/** Picks our drawing for a card from its emoji, else from its English title. */
+/** Picks our drawing for a card from its English title (most specific), else from its emoji. */
 export function drawingFor(emoji: string, englishTitle: string): string | null {
+  const byTitle = WORDS.find(([re]) => re.test(englishTitle))?.[1];
+  if (byTitle) return byTitle;
   const parts = emoji.replace(NOISE, '').split('\u200D').filter(Boolean);
   for (const part of [...parts].reverse()) {
     const found = EMOJI[part];
     if (found) return found;
   }
-  return WORDS.find(([re]) => re.test(englishTitle))?.[1] ?? null;
+  return null;
 }
 
 /** A picture for one people-at-work card; `label` is its accessible name (the card's `alt`). */

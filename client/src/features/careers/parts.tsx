@@ -11,6 +11,7 @@ import { useLang, useOrigin, type Loaded } from './hooks.js';
  */
 export function AttributionNote({ items }: { items: Attribution[] }) {
   const { t } = useTranslation();
+  const lang = useLang();
   if (items.length === 0) return null;
   return (
     <footer className="careers-attribution" aria-labelledby="careers-sources">
@@ -23,6 +24,10 @@ export function AttributionNote({ items }: { items: Attribution[] }) {
           {item.url ? (
             <a href={item.url} target="_blank" rel="noopener noreferrer">
               {item.text}
+              <span className="visually-hidden" lang={lang}>
+                {' '}
+                {t('careers.newWindow')}
+              </span>
             </a>
           ) : (
             item.text
