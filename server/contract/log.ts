@@ -138,6 +138,7 @@ export const CreateLogEntry = z.strictObject({
   source: z.strictObject({ moduleId: Slug, activityId: Slug }).optional(),
 });
 export type CreateLogEntry = z.infer<typeof CreateLogEntry>;
+export type CreateLogEntryInput = z.input<typeof CreateLogEntry>;
 
 export const UpdateLogEntry = z
   .strictObject({
@@ -152,6 +153,7 @@ export const UpdateLogEntry = z
   })
   .refine((u) => Object.keys(u).length > 0, 'nothing to change');
 export type UpdateLogEntry = z.infer<typeof UpdateLogEntry>;
+export type UpdateLogEntryInput = z.input<typeof UpdateLogEntry>;
 
 export const CreateComment = z.strictObject({
   text: z.string().trim().min(1, 'must not be empty').max(LogLimits.comment, `must be at most ${LogLimits.comment} characters`),
@@ -171,6 +173,7 @@ export const CreateGroupEncounter = z.strictObject({
   competencies: Competencies,
 });
 export type CreateGroupEncounter = z.infer<typeof CreateGroupEncounter>;
+export type CreateGroupEncounterInput = z.input<typeof CreateGroupEncounter>;
 
 export const HostConfirmation = z.strictObject({
   confirmed: z.literal(true, { error: 'must be true to confirm' }),
@@ -262,6 +265,12 @@ export const LogEntryView = z.object({
   can: z.object({ edit: z.boolean(), verify: z.boolean(), comment: z.boolean(), hostLink: z.boolean() }),
 });
 export type LogEntryView = z.infer<typeof LogEntryView>;
+
+export const LogOptions = z.object({
+  encounterTypes: z.array(EncounterTypeView),
+  competencies: z.array(z.object({ id: z.string(), title: Localized })),
+});
+export type LogOptions = z.infer<typeof LogOptions>;
 
 export const LogEntryList = z.object({ entries: z.array(LogEntryView), encounterTypes: z.array(EncounterTypeView) });
 export type LogEntryList = z.infer<typeof LogEntryList>;

@@ -99,12 +99,13 @@ const WEBM = Buffer.concat([
 ]);
 
 describe('log entries', () => {
-  it('lists the nine encounter types with their Gatsby benchmarks and Dutch LOB activities', async () => {
+  it('lists the nine encounter types with their Gatsby benchmarks and Dutch LOB activities, and the competencies', async () => {
     const res = await request(app)
-      .get('/api/log/encounter-types')
+      .get('/api/log/options')
       .set('Authorization', await auth(pupil));
     expect(res.status).toBe(200);
     expect(res.body.encounterTypes).toHaveLength(9);
+    expect(res.body.competencies).toHaveLength(11);
     expect(res.body.encounterTypes.find((t: { id: string }) => t.id === 'workplace-visit')).toMatchObject({
       gatsby: ['GB6', 'GB5'],
       nlActivity: 'bedrijfsbezoek',

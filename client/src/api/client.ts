@@ -30,3 +30,12 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   return body as T;
 }
+
+/** A binary download (evidence files, voice notes) with the bearer token, as a Blob for an object URL. */
+export async function apiBlob(path: string): Promise<Blob> {
+  const headers = new Headers();
+  if (bearer) headers.set('Authorization', `Bearer ${bearer}`);
+  const res = await fetch(`/api${path}`, { headers });
+  if (!res.ok) throw new ApiError(res.status, 'http_error', res.statusText);
+  return res.blob();
+}

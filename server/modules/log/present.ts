@@ -7,6 +7,7 @@ import {
   type EvidenceType,
   type HostRequestView,
   type LogEntryView,
+  type LogOptions,
   type ReflectionView,
 } from '../../contract/log.js';
 import type { RequestContext } from '../../http/authenticate.js';
@@ -28,6 +29,9 @@ export function presentEncounterType(curriculum: Curriculum, id: string): Encoun
 
 export const presentEncounterTypes = (curriculum: Curriculum): EncounterTypeView[] =>
   [...curriculum.encounterTypes.keys()].map((id) => presentEncounterType(curriculum, id));
+
+export const presentCompetencies = (curriculum: Curriculum): LogOptions['competencies'] =>
+  [...curriculum.competencies.values()].map((c) => ({ id: c.id, title: { en: c.title.en, nl: c.title.nl } }));
 
 function presentAnswer(answer: { text?: string; private?: boolean } | undefined, access: Access): ReflectionView {
   const text = answer?.text ?? '';

@@ -21,7 +21,7 @@ import type { Models } from '../../db/models.js';
 import { AppError } from '../../errors.js';
 import { ctxOf, type RequestContext } from '../../http/authenticate.js';
 import { parse } from '../../http/validate.js';
-import { presentEncounterTypes, presentEntry, presentHostRequest } from './present.js';
+import { presentCompetencies, presentEncounterTypes, presentEntry, presentHostRequest } from './present.js';
 import * as log from './service.js';
 import type { Access, LogDeps, LogEntryDoc } from './service.js';
 
@@ -40,8 +40,8 @@ export function logRoutes(deps: Deps): Router {
     res.status(status).json({ entry: view });
   };
 
-  router.get('/log/encounter-types', (_req, res) => {
-    res.json({ encounterTypes: presentEncounterTypes(deps.curriculum) });
+  router.get('/log/options', (_req, res) => {
+    res.json({ encounterTypes: presentEncounterTypes(deps.curriculum), competencies: presentCompetencies(deps.curriculum) });
   });
   router.get('/log/entries', async (req, res) => {
     const ctx = ctxOf(req);
