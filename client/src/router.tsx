@@ -7,6 +7,10 @@ import { SelectModulesPage } from './features/teacher/SelectModulesPage.js';
 import { PlayerPage } from './features/player/PlayerPage.js';
 import { PupilHome } from './features/pupil/PupilHome.js';
 import { careersRoute } from './features/careers/routes.js';
+import { EntryFormPage } from './features/log/EntryFormPage.js';
+import { HostConfirmPage } from './features/log/HostConfirmPage.js';
+import { LogListPage } from './features/log/LogListPage.js';
+import { PupilLogForStaffPage, TeacherLogPage } from './features/log/TeacherLogPage.js';
 import { Shell } from './ui/Shell.js';
 
 /** Created after the launch has moved the address bar to the start route (see session.tsx). */
@@ -24,6 +28,13 @@ export const createRouter = () =>
         { path: 'adviser', element: <RoleHome view="adviser" /> },
         { path: 'planner', element: <RoleHome view="planner" /> },
         careersRoute,
+        { path: 'pupil/log', element: <LogListPage /> },
+        { path: 'pupil/log/new', element: <EntryFormPage /> },
+        { path: 'pupil/log/:entryId', element: <EntryFormPage /> },
+        { path: 'teacher/log', element: <TeacherLogPage /> },
+        { path: 'teacher/log/pupils/:pupilId', element: <PupilLogForStaffPage /> },
+        { path: 'adviser/log/pupils/:pupilId', element: <PupilLogForStaffPage /> },
+        { path: 'host/confirm/:token', element: <HostConfirmPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },
