@@ -585,6 +585,11 @@ describe('host confirmation link', () => {
       .set('Authorization', await auth(teacher));
     expect(after.body.entry.host).toMatchObject({ hostName: 'Ward manager', feedback: 'Amara asked thoughtful questions.' });
     expect(await events.countDocuments({ schoolId: school.id, kind: 'log.confirmed', 'subject.logEntryId': entry.id })).toBe(1);
+    expect(await events.findOne({ schoolId: school.id, kind: 'log.confirmed', 'subject.logEntryId': entry.id })).toMatchObject({
+      actorRole: 'host',
+      userId: pupil.id,
+      xapi: { status: 'pending' },
+    });
 
     expect((await request(app).post(`/api/host/${token}`).send({ confirmed: true })).status).toBe(404);
     expect((await request(app).get(`/api/host/${token}`)).status).toBe(404);

@@ -23,6 +23,8 @@ export interface LogEvent {
   /** The pupil whose learning this is. */
   userId: string;
   actorId: string;
+  /** pupil, teacher, adviser, planner, or `host` for a confirmation through a one-time link. */
+  actorRole: string;
   kind: LogEventKind;
   subject: { logEntryId?: string; groupEncounterId?: string; moduleId?: string; moduleVersion?: number; activityId?: string };
   classId?: string;

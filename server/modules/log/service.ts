@@ -180,7 +180,7 @@ function assertOwner(access: Access): void {
  */
 async function applyChange(
   deps: LogDeps,
-  ctx: { schoolId: string; actor: { id: string } },
+  ctx: { schoolId: string; actor: { id: string; role: string } },
   entry: LogEntryDoc,
   change: {
     kind: LogEventKind;
@@ -197,6 +197,7 @@ async function applyChange(
     schoolId: entry.schoolId,
     userId: entry.pupilId,
     actorId: ctx.actor.id,
+    actorRole: ctx.actor.role,
     kind: change.kind,
     subject: {
       logEntryId: String(entry._id),
@@ -320,6 +321,7 @@ export async function createEntry(deps: LogDeps, ctx: RequestContext, input: Cre
     schoolId: ctx.schoolId,
     userId: ctx.actor.id,
     actorId: ctx.actor.id,
+    actorRole: ctx.actor.role,
     kind: 'log.created',
     subject: { logEntryId: String(_id), ...(source ?? {}) },
     ...(ctx.classId ? { classId: ctx.classId } : {}),
@@ -639,12 +641,17 @@ export async function confirmAsHost(deps: LogDeps, token: string, input: HostCon
   };
   // The event id derives from the link, so a double submit records one confirmation; the second answers 404.
   try {
-    await applyChange(deps, { schoolId: link.schoolId, actor: { id: `host-link:${String(link._id).slice(0, 12)}` } }, entry, {
-      kind: 'log.confirmed',
-      data: { host },
-      set: { host },
-      seq: `host:${link._id}`,
-    });
+    await applyChange(
+      deps,
+      { schoolId: link.schoolId, actor: { id: `host-link:${String(link._id).slice(0, 12)}`, role: 'host' } },
+      entry,
+      {
+        kind: 'log.confirmed',
+        data: { host },
+        set: { host },
+        seq: `host:${link._id}`,
+      },
+    );
   } catch (err) {
     if (err instanceof AppError && err.code === 'log_entry_changed') throw notFound('link');
     throw err;
@@ -736,6 +743,7 @@ export async function createGroupEncounter(
       schoolId: ctx.schoolId,
       userId: e.pupilId,
       actorId: ctx.actor.id,
+      actorRole: ctx.actor.role,
       kind: 'log.created' as const,
       subject: { logEntryId: String(e._id), groupEncounterId: groupId },
       ...(classId ? { classId } : {}),
