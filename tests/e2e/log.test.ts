@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { launchBrowser, seriousAxeViolations } from '../support/browser.js';
+import { hasHorizontalScroll, launchBrowser, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { startDemoServer } from '../support/demo-server.js';
 
@@ -133,7 +133,7 @@ describe('experiential-learning log', () => {
     expect((await models.LogEntry.findOne({ schoolId: 'demo', _id: entry!._id }).lean())?.verification?.role).toBe('teacher');
 
     // The host opens the link in a fresh browser: no LMS, no session.
-    const hostContext = await browser.newContext();
+    const hostContext = await browser.newContext({ viewport: { width: 320, height: 640 } });
     const host = await hostContext.newPage();
     await host.goto(hostUrl);
     await heading(host, 'Please confirm an encounter');
@@ -144,6 +144,7 @@ describe('experiential-learning log', () => {
       await heading(host, 'Bevestig een ontmoeting');
       await noSeriousViolations(host);
     });
+    expect(await hasHorizontalScroll(host)).toBe(false);
     await host.getByLabel('Feedback for the pupil (optional)').fill('Amara asked thoughtful questions.');
     await host.getByRole('button', { name: 'Confirm this encounter' }).click();
     await heading(host, 'Thank you');
