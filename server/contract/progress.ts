@@ -23,7 +23,10 @@ export const ProgressLimits = {
   maxPlanSteps: 10,
 } as const;
 
-const Id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an id').max(80);
+const Id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an id')
+  .max(80);
 const IdMap = <T extends z.ZodType>(value: T) =>
   z.record(Id, value).refine((r) => Object.keys(r).length <= ProgressLimits.maxIds, 'too many entries');
 const Text = (max: number) => z.string().max(max, `must be at most ${String(max)} characters`);
@@ -221,5 +224,7 @@ export const MyProgress = z.object({
   modules: z.array(MyModule),
   /** Suggested next module: an unfinished assigned one, else one in progress, else one from the pupil's stage. */
   next: z.string().nullable(),
+  /** The pupil's stage (S1..S5) from their year group, for "explore modules of my stage" (GET /api/modules?stage=). */
+  stage: z.string().nullable(),
 });
 export type MyProgress = z.infer<typeof MyProgress>;
