@@ -16,12 +16,10 @@ import { demoRouter } from './demo/index.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
-import { xapiRoutes } from './modules/xapi/routes.js';
 import { curriculumRoutes } from './modules/curriculum/routes.js';
 import { sessionRoutes } from './modules/session/routes.js';
 import { authenticate } from './http/authenticate.js';
 import { hostRoutes, logRoutes } from './modules/log/routes.js';
-import { careersRoutes } from './modules/careers/routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
@@ -88,7 +86,6 @@ export function createApp(deps: AppDeps): Express {
   const lti = deps.lti ?? createLtiRuntime(config, models);
   const renderClient = clientRenderer(deps.client);
   app.use(ltiRoutes({ config, models, runtime: lti, renderClient }));
-  app.use('/xapi', xapiRoutes({ config, models })); // the LRS for partners: HTTP Basic, not launch tokens
   app.use('/api', express.json({ limit: '256kb' }));
   app.get('/api/meta', (_req, res) => {
     res.json({ name: 'Waymark', demoUrl: config.demo ? `${config.demoPublicUrl}/demo` : null, languages: ['en', 'nl'] });
@@ -99,7 +96,6 @@ export function createApp(deps: AppDeps): Express {
   api.use(curriculumRoutes({ models, curriculum }));
   api.use(sessionRoutes({ models, curriculum, runtime: lti, config }));
   api.use(logRoutes({ models, curriculum, config }));
-  api.use(careersRoutes({ models, curriculum, logger }));
   api.use(progressRoutes({ models, curriculum }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);
