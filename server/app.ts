@@ -16,6 +16,7 @@ import { demoRouter } from './demo/index.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
+import { xapiRoutes } from './modules/xapi/routes.js';
 import { curriculumRoutes } from './modules/curriculum/routes.js';
 import { sessionRoutes } from './modules/session/routes.js';
 import { authenticate } from './http/authenticate.js';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   const lti = deps.lti ?? createLtiRuntime(config, models);
   const renderClient = clientRenderer(deps.client);
   app.use(ltiRoutes({ config, models, runtime: lti, renderClient }));
+  app.use('/xapi', xapiRoutes({ config, models })); // the LRS for partners: HTTP Basic, not launch tokens
   app.use('/api', express.json({ limit: '256kb' }));
   app.get('/api/meta', (_req, res) => {
     res.json({ name: 'Waymark', demoUrl: config.demo ? `${config.demoPublicUrl}/demo` : null, languages: ['en', 'nl'] });

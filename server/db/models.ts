@@ -17,6 +17,7 @@ import { schoolSchema } from '../modules/schools/model.js';
 import { learningEventSchema } from '../modules/events/model.js';
 import { moduleAttemptSchema } from '../modules/progress/model.js';
 import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
+import { lrsCredentialSchema, partnerShareSchema, xapiAccessLogSchema, xapiActivitySchema, xapiAttachmentSchema, xapiDocumentSchema, xapiStatementSchema } from '../modules/xapi/model.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -41,6 +42,13 @@ export function createModels(connection: Connection) {
     HostLink: connection.model('HostLink', hostLinkSchema),
     LearningEvent: connection.model('LearningEvent', learningEventSchema),
     ModuleAttempt: connection.model('ModuleAttempt', moduleAttemptSchema),
+    LrsCredential: connection.model('LrsCredential', lrsCredentialSchema),
+    PartnerShare: connection.model('PartnerShare', partnerShareSchema),
+    XapiStatement: connection.model('XapiStatement', xapiStatementSchema),
+    XapiAttachment: connection.model('XapiAttachment', xapiAttachmentSchema),
+    XapiDocument: connection.model('XapiDocument', xapiDocumentSchema),
+    XapiActivity: connection.model('XapiActivity', xapiActivitySchema),
+    XapiAccessLog: connection.model('XapiAccessLog', xapiAccessLogSchema),
   };
 }
 
