@@ -21,6 +21,7 @@ import { curriculumRoutes } from './modules/curriculum/routes.js';
 import { sessionRoutes } from './modules/session/routes.js';
 import { authenticate } from './http/authenticate.js';
 import { hostRoutes, logRoutes } from './modules/log/routes.js';
+import { careersRoutes } from './modules/careers/routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(curriculumRoutes({ models, curriculum }));
   api.use(sessionRoutes({ models, curriculum, runtime: lti, config }));
   api.use(logRoutes({ models, curriculum, config }));
+  api.use(careersRoutes({ models, curriculum, logger }));
   api.use(progressRoutes({ models, curriculum }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);

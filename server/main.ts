@@ -11,6 +11,7 @@ import { createLtiRuntime } from './modules/lti/deps.js';
 import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
+import { getCatalog } from './modules/careers/catalog.js';
 
 async function clientAssets(dev: boolean, httpServer: Server): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
   if (!dev) return { client: { dir: path.resolve('dist/client') } };
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   const { client, close: closeClient } = await clientAssets(dev, server);
   const curriculum = loadCurriculum();
   await publishBuiltinModules(database.models, curriculum, logger);
+  await getCatalog(database.models, logger); // careers: loads the dataset into MongoDB only when its version changed
   const lti = createLtiRuntime(config, database.models);
   await ensureToolKeys(database.models, lti, logger);
   const app = createApp({ config, logger, db: database.db, models: database.models, client, lti, curriculum });

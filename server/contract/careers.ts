@@ -428,7 +428,11 @@ export const OpportunityInput = z.strictObject({
   employer: z.string().trim().min(1).max(CareersLimits.opportunityTitle),
   description: z.string().trim().max(CareersLimits.opportunityText).default(''),
   location: z.string().trim().max(CareersLimits.opportunityTitle).nullable().default(null),
-  url: z.url({ protocol: /^https?$/ }).max(500).nullable().default(null),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .default(null),
   contact: z.string().trim().max(CareersLimits.opportunityTitle).nullable().default(null),
   startsOn: z.iso.date().nullable().default(null),
   endsOn: z.iso.date().nullable().default(null),

@@ -14,6 +14,7 @@ import { scoreJobSchema } from '../modules/grades/model.js';
 import { leaseSchema } from './lease-model.js';
 import { moduleVersionSchema } from '../modules/curriculum/model.js';
 import { schoolSchema } from '../modules/schools/model.js';
+import { careersModels } from '../modules/careers/model.js';
 import { learningEventSchema } from '../modules/events/model.js';
 import { moduleAttemptSchema } from '../modules/progress/model.js';
 import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
@@ -40,6 +41,7 @@ export function createModels(connection: Connection) {
     LogEvidenceChunk: connection.model('LogEvidenceChunk', logEvidenceChunkSchema),
     GroupEncounter: connection.model('GroupEncounter', groupEncounterSchema),
     HostLink: connection.model('HostLink', hostLinkSchema),
+    ...careersModels(connection),
     LearningEvent: connection.model('LearningEvent', learningEventSchema),
     ModuleAttempt: connection.model('ModuleAttempt', moduleAttemptSchema),
     LrsCredential: connection.model('LrsCredential', lrsCredentialSchema),
