@@ -480,6 +480,18 @@ describe('retries and ordering', () => {
     expect((await eventsOf(pupil, module.id)).filter((e) => e.kind === 'progress.answer-saved')).toHaveLength(1);
   });
 
+  it('keeps the newest of two saves sent at the same time', async () => {
+    const pupil = await pupilInClass();
+    const results = await Promise.all([
+      put(pupil, module.id, activity.id, answer('eleven'), 11),
+      put(pupil, module.id, activity.id, answer('twelve'), 12),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const v = await view(pupil, module.id);
+    expect(v.activities.find((a) => a.id === activity.id)?.answer).toEqual(answer('twelve'));
+    expect(await models.ModuleAttempt.countDocuments({ schoolId: school.id, userId: pupil.id })).toBe(1);
+  });
+
   it('rebuilds the attempt from its learning events alone', async () => {
     const pupil = await pupilInClass();
     const target = find('choice', (a) => Boolean(a.scoring)).module;
@@ -559,9 +571,21 @@ describe('completing a module', () => {
       .set('Authorization', await auth(pupil))
       .send({ rating: 3 });
     expect(again.body).toMatchObject({ status: 'completed', rating: 3, comment: 'I liked the stories.' });
+    // Emptying an answer after completion does not undo it, and a rating is still taken.
+    const first = scored.activities.find((a) => a.type === 'reflection' || a.type === 'sort')!;
+    const emptied = first.type === 'sort' ? { type: 'sort', placements: {} } : { type: 'reflection', responses: {} };
+    expect((await put(pupil, scored.id, first.id, emptied, 100)).body).toMatchObject({
+      status: 'in_progress',
+      moduleStatus: 'completed',
+    });
+    const rerated = await request(app)
+      .post(`${base(scored.id)}/complete`)
+      .set('Authorization', await auth(pupil))
+      .send({ rating: 4 });
+    expect(rerated.body).toMatchObject({ status: 'completed', rating: 4, score: 100 });
     const after = (await eventsOf(pupil, scored.id)).map((e) => e.kind);
     expect(after.filter((k) => k === 'progress.module-completed')).toHaveLength(1);
-    expect(after.filter((k) => k === 'progress.rated')).toHaveLength(2);
+    expect(after.filter((k) => k === 'progress.rated')).toHaveLength(3);
   });
 
   it('scores the share of scored items right', async () => {

@@ -1,6 +1,7 @@
 /**
  * A pupil's attempt at a module: the current state of their answers, pinned to the module version they started.
- * One attempt per pupil and module. The facts behind it are LearningEvents (server/modules/events/model.ts);
+ * One attempt per pupil and module. A reflection response marked `private` is for the pupil's eyes only: any
+ * presenter for someone else (class view, journey, xAPI) must leave its text out. The facts behind it are LearningEvents (server/modules/events/model.ts);
  * this document is the state they add up to and can be rebuilt from them (`rebuildAttempt`).
  */
 import { Schema } from 'mongoose';

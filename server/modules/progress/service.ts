@@ -309,7 +309,8 @@ export async function completeModule(
   const { module } = await getModule(models, deps.curriculum, ctx, moduleId, found?.moduleVersion);
   const attempt = found ? await refreshExperiences(deps, ctx, module, found) : null;
   const todo = module.activities.filter((a) => attempt?.activities[a.id]?.status !== 'completed');
-  if (!attempt || todo.length) {
+  // Once completed, a module stays completed (a later edit does not undo it), so a new rating is always taken.
+  if (!attempt || (attempt.status !== 'completed' && todo.length)) {
     throw new AppError({
       status: 409,
       code: 'module_incomplete',
