@@ -195,13 +195,14 @@ export async function saveAnswer(
       score: state.score,
     },
   });
-  if (evaluation.status === 'completed')
+  // A stored completed state implies its completion event was written before it (events first), so skip the insert.
+  if (evaluation.status === 'completed' && stored?.status !== 'completed')
     await record(models, 'first', {
       ...baseEvent(ctx, module, at, EVENT_KINDS.activityCompleted, activityId),
       data: { clientSeq: input.clientSeq, score: state.score },
     });
 
-  await ensureAttempt(models, ctx, module, source, at);
+  if (!attempt) await ensureAttempt(models, ctx, module, source, at);
   const path = `activities.${activityId}`;
   const updated = (await models.ModuleAttempt.findOneAndUpdate(
     {
