@@ -46,10 +46,10 @@ export function CareersLayout() {
             </ul>
           </nav>
           {origin ? (
-            <aside className="careers-from" aria-label={t('careers.from.label')}>
+            <div className="careers-from">
               <p>{t('careers.from.text')}</p>
               <Link to={returnPath(origin)}>{t('careers.from.back')}</Link>
-            </aside>
+            </div>
           ) : null}
           <Outlet />
         </div>

@@ -269,7 +269,7 @@ function Figures({ market, lang }: { market: LabourMarket; lang: Lang }) {
       {entry.education || entry.workExperience || entry.training ? (
         <>
           <h3>{t('careers.figures.entryTitle')}</h3>
-          <dl className="facts">
+          <dl className="careers-facts">
             {entry.education ? (
               <>
                 <dt>{t('careers.figures.education')}</dt>

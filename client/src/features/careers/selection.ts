@@ -20,6 +20,9 @@
  * shows "Save to my activity" on occupation pages. That button saves the occupation to the pupil's favourites (with
  * the note) through the API and then calls {@link returnCareerSelection}, which stores the choice and navigates back.
  *
+ * Each stored choice is also announced as a `waymark:career-selection` window event (`detail: { moduleId, activityId,
+ * selection }`, see {@link SELECTION_EVENT}) for a player that is still mounted and for tests.
+ *
  * Storage: an in-memory map (the SPA stays loaded while the pupil moves between the player and the explorer), mirrored
  * to sessionStorage so a reload in between keeps it. sessionStorage may be blocked in a third-party iframe; then the
  * in-memory copy is enough. Nothing is written to localStorage or the URL besides the ids.
@@ -94,10 +97,20 @@ function isSelection(value: unknown): value is CareerSelection {
   );
 }
 
+/** The window event announcing a stored choice. */
+export const SELECTION_EVENT = 'waymark:career-selection';
+export interface SelectionEventDetail {
+  moduleId: string;
+  activityId: string;
+  selection: CareerSelection;
+}
+
 /** Stores the pupil's choice for the activity (replacing an earlier one). */
 export function putCareerSelection(origin: ExplorerOrigin, selection: CareerSelection): void {
   const key = keyOf(origin.moduleId, origin.activityId);
   memory.set(key, selection);
+  const detail: SelectionEventDetail = { moduleId: origin.moduleId, activityId: origin.activityId, selection };
+  window.dispatchEvent(new CustomEvent(SELECTION_EVENT, { detail }));
   try {
     window.sessionStorage.setItem(STORAGE_PREFIX + key, JSON.stringify(selection));
   } catch {
