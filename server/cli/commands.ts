@@ -7,6 +7,7 @@ import { createRegistrationUrl } from '../modules/lti/registration-links.js';
 import { createSchool, listSchools } from '../modules/schools/service.js';
 import { SchoolId } from '../contract/schools.js';
 import { z } from 'zod';
+import { xapiCommands } from '../modules/xapi/cli.js';
 import { AddFrameOrigin, ClaimDeployment, CreatePlatform, ListPlatforms, type PlatformView } from '../contract/platforms.js';
 import { ListFailedScoreJobs, RetryScoreJob, type ScoreJobView } from '../contract/score-jobs.js';
 import { AppError } from '../errors.js';
@@ -158,7 +159,10 @@ export const commands: Record<string, Command> = {
       const hint = platform.frameOrigins.length
         ? ''
         : '\nNo frame origin yet: add the LMS page origin with lti-platform add-frame-origin, or the LMS cannot show Waymark in a frame.';
-      return { text: `Registered platform ${platform.id} for school ${platform.schoolId}\n${platformLine(platform)}${hint}`, json: { platform } };
+      return {
+        text: `Registered platform ${platform.id} for school ${platform.schoolId}\n${platformLine(platform)}${hint}`,
+        json: { platform },
+      };
     },
   },
   'lti-platform list': {
@@ -168,7 +172,10 @@ export const commands: Record<string, Command> = {
     async run({ models, values }) {
       const input = parseOptions(ListPlatforms, { schoolId: 'school' }, { schoolId: values.school });
       const platforms = await listPlatforms(models, input);
-      return { text: platforms.length ? platforms.map(platformLine).join('\n') : 'No platforms registered.', json: { platforms } };
+      return {
+        text: platforms.length ? platforms.map(platformLine).join('\n') : 'No platforms registered.',
+        json: { platforms },
+      };
     },
   },
   'lti-platform add-frame-origin': {
@@ -273,4 +280,5 @@ export const commands: Record<string, Command> = {
       return { text: `Job ${job.id} is pending again.`, json: { job } };
     },
   },
+  ...xapiCommands,
 };

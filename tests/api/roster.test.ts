@@ -61,7 +61,12 @@ const cls = await models.Class.create({
 });
 const classId = String(cls._id);
 
-async function person(role: 'pupil' | 'teacher' | 'adviser' | 'planner', sub: string, name: string, extra: { launched?: boolean } = {}) {
+async function person(
+  role: 'pupil' | 'teacher' | 'adviser' | 'planner',
+  sub: string,
+  name: string,
+  extra: { launched?: boolean } = {},
+) {
   const user = await models.User.create({
     schoolId: school.id,
     platformId,
@@ -219,7 +224,12 @@ describe('syncRoster', () => {
   });
 
   it('refuses a roster that names another course', async () => {
-    const otherClass = await models.Class.create({ schoolId: school.id, platformId, contextId: 'ctx-other', nrps: { url: NRPS } });
+    const otherClass = await models.Class.create({
+      schoolId: school.id,
+      platformId,
+      contextId: 'ctx-other',
+      nrps: { url: NRPS },
+    });
     await expect(syncRoster(deps, school.id, String(otherClass._id))).rejects.toMatchObject({ code: 'roster_sync_failed' });
     expect(await models.Membership.countDocuments({ schoolId: school.id, classId: String(otherClass._id) })).toBe(0);
     const stored = await models.Class.findOne({ schoolId: school.id, _id: otherClass._id }).lean();
@@ -255,7 +265,9 @@ describe('POST /api/classes/:id/roster/sync', () => {
   });
 
   it('lets a teacher of the class sync it and answers the counts', async () => {
-    const res = await request(app).post(`/api/classes/${classId}/roster/sync`).set('Authorization', await authHeader(teacher));
+    const res = await request(app)
+      .post(`/api/classes/${classId}/roster/sync`)
+      .set('Authorization', await authHeader(teacher));
     expect(res.status, res.text).toBe(200);
     expect(res.body.sync).toMatchObject({ listed: 8, pages: 3, complete: true, usersCreated: 0 });
     const stored = await models.Class.findOne({ schoolId: school.id, _id: classId }).lean();
@@ -264,7 +276,9 @@ describe('POST /api/classes/:id/roster/sync', () => {
 
   it('lets a planner of the school sync without being a member', async () => {
     const planner = await buildUser(models, school, { role: 'planner', platformId });
-    const res = await request(app).post(`/api/classes/${classId}/roster/sync`).set('Authorization', await authHeader(planner));
+    const res = await request(app)
+      .post(`/api/classes/${classId}/roster/sync`)
+      .set('Authorization', await authHeader(planner));
     expect(res.status, res.text).toBe(200);
   });
 
@@ -272,7 +286,9 @@ describe('POST /api/classes/:id/roster/sync', () => {
     const adviser = await buildUser(models, school, { role: 'adviser', platformId });
     const otherTeacher = await buildUser(models, school, { role: 'teacher', platformId });
     for (const actor of [pupil, adviser, otherTeacher]) {
-      const res = await request(app).post(`/api/classes/${classId}/roster/sync`).set('Authorization', await authHeader(actor));
+      const res = await request(app)
+        .post(`/api/classes/${classId}/roster/sync`)
+        .set('Authorization', await authHeader(actor));
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
     }
@@ -280,25 +296,33 @@ describe('POST /api/classes/:id/roster/sync', () => {
 
   it('answers 404 for a class of another school, even to its planner', async () => {
     const planner = await buildUser(models, other, { role: 'planner' });
-    const res = await request(app).post(`/api/classes/${classId}/roster/sync`).set('Authorization', await authHeader(planner));
+    const res = await request(app)
+      .post(`/api/classes/${classId}/roster/sync`)
+      .set('Authorization', await authHeader(planner));
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
   });
 
   it('answers 400 for a malformed class id and 409 for a class without NRPS', async () => {
-    const bad = await request(app).post('/api/classes/not-an-id/roster/sync').set('Authorization', await authHeader(teacher));
+    const bad = await request(app)
+      .post('/api/classes/not-an-id/roster/sync')
+      .set('Authorization', await authHeader(teacher));
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'invalid_request', details: [{ path: 'id' }] });
     const plain = await models.Class.create({ schoolId: school.id, platformId, contextId: 'ctx-no-nrps' });
     const planner = await buildUser(models, school, { role: 'planner', platformId });
-    const res = await request(app).post(`/api/classes/${String(plain._id)}/roster/sync`).set('Authorization', await authHeader(planner));
+    const res = await request(app)
+      .post(`/api/classes/${String(plain._id)}/roster/sync`)
+      .set('Authorization', await authHeader(planner));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('nrps_unavailable');
   });
 
   it('answers 502 roster_sync_failed when the platform refuses', async () => {
     platform.failNext(NRPS, 403);
-    const res = await request(app).post(`/api/classes/${classId}/roster/sync`).set('Authorization', await authHeader(teacher));
+    const res = await request(app)
+      .post(`/api/classes/${classId}/roster/sync`)
+      .set('Authorization', await authHeader(teacher));
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe('roster_sync_failed');
   });
@@ -306,11 +330,19 @@ describe('POST /api/classes/:id/roster/sync', () => {
 
 describe('GET /api/classes/:id/roster', () => {
   it('shows a teacher the members with role, status, launched and year group, without e-mail or platform ids', async () => {
-    const res = await request(app).get(`/api/classes/${classId}/roster`).set('Authorization', await authHeader(teacher));
+    const res = await request(app)
+      .get(`/api/classes/${classId}/roster`)
+      .set('Authorization', await authHeader(teacher));
     expect(res.status, res.text).toBe(200);
     expect(res.body.class).toMatchObject({ id: classId, title: 'Year 9 Careers', yearGroup: 'EN-Y9', nrps: { available: true } });
     const byName = Object.fromEntries(res.body.members.map((m: { name: string }) => [m.name, m]));
-    expect(byName['Ms Teach']).toMatchObject({ id: teacher.id, role: 'teacher', status: 'active', launched: true, yearGroup: null });
+    expect(byName['Ms Teach']).toMatchObject({
+      id: teacher.id,
+      role: 'teacher',
+      status: 'active',
+      launched: true,
+      yearGroup: null,
+    });
     expect(byName['Ada King']).toMatchObject({ role: 'pupil', status: 'active', launched: false, yearGroup: 'EN-Y9' });
     expect(byName['Tom Assist']).toMatchObject({ role: 'teacher', launched: false });
     expect(byName['Cat Inactive']).toMatchObject({ status: 'inactive', launched: true });
@@ -326,13 +358,17 @@ describe('GET /api/classes/:id/roster', () => {
       .set('Authorization', await authHeader({ id: String(pupil!._id), schoolId: school.id, role: 'pupil' }));
     expect(asPupil.status).toBe(403);
     const teacherElsewhere = await buildUser(models, other, { role: 'teacher' });
-    const elsewhere = await request(app).get(`/api/classes/${classId}/roster`).set('Authorization', await authHeader(teacherElsewhere));
+    const elsewhere = await request(app)
+      .get(`/api/classes/${classId}/roster`)
+      .set('Authorization', await authHeader(teacherElsewhere));
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.error.code).toBe('not_found');
   });
 
   it('answers 400 for a malformed id', async () => {
-    const res = await request(app).get('/api/classes/xyz/roster').set('Authorization', await authHeader(teacher));
+    const res = await request(app)
+      .get('/api/classes/xyz/roster')
+      .set('Authorization', await authHeader(teacher));
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
   });

@@ -53,11 +53,7 @@ export function presentScoreJob(job: ScoreJobRaw): ScoreJobView {
 }
 
 /** Jobs the worker gave up on (status failed), most recently failed first; at most `limit`. */
-export async function listFailedScoreJobs(
-  models: Models,
-  input: ListFailedScoreJobs = {},
-  limit = 500,
-): Promise<ScoreJobView[]> {
+export async function listFailedScoreJobs(models: Models, input: ListFailedScoreJobs = {}, limit = 500): Promise<ScoreJobView[]> {
   const filter = { status: 'failed', ...(input.schoolId ? { schoolId: input.schoolId } : {}) };
   const jobs = await models.ScoreJob.collection
     .find<ScoreJobRaw>(filter, { projection: PROJECTION })

@@ -133,7 +133,11 @@ export async function syncRoster(deps: RosterDeps, schoolId: string, classId: st
   // The registration must still be this school's: a class never reads a roster through another school's client.
   if (registration?.schoolId !== schoolId) {
     await recordFailure(models, cls, 'platform registration no longer exists');
-    throw new AppError({ status: 409, code: 'nrps_unavailable', message: 'The platform registration of this class no longer exists.' });
+    throw new AppError({
+      status: 409,
+      code: 'nrps_unavailable',
+      message: 'The platform registration of this class no longer exists.',
+    });
   }
   const rules = await schoolRoleRules(models, schoolId);
 
@@ -269,10 +273,7 @@ export async function syncRoster(deps: RosterDeps, schoolId: string, classId: st
   }
   if (membershipOps.length) await models.Membership.bulkWrite(membershipOps, { ordered: false });
 
-  await models.Class.updateOne(
-    { schoolId, _id: cls._id },
-    { $set: { 'nrps.syncedAt': now }, $unset: { 'nrps.lastError': 1 } },
-  );
+  await models.Class.updateOne({ schoolId, _id: cls._id }, { $set: { 'nrps.syncedAt': now }, $unset: { 'nrps.lastError': 1 } });
   const result: RosterSyncResult = {
     listed: listing.members.length,
     pages: listing.pages,
@@ -312,7 +313,8 @@ export async function syncRosterAfterLaunch(
     return await syncRoster(deps, claims.sch, claims.cls);
   } catch (err) {
     // syncRoster already logged platform failures and kept them on the class; anything else is ours.
-    if (!(err instanceof AppError)) deps.logger.error({ err, schoolId: claims.sch, classId: claims.cls }, 'roster sync after launch failed');
+    if (!(err instanceof AppError))
+      deps.logger.error({ err, schoolId: claims.sch, classId: claims.cls }, 'roster sync after launch failed');
     return null;
   } finally {
     inFlight.delete(key);
@@ -325,7 +327,10 @@ export async function syncRosterAfterLaunch(
  */
 export async function listRoster(models: Models, cls: ClassLean): Promise<RosterView> {
   const schoolId = cls.schoolId;
-  const memberships = await models.Membership.find({ schoolId, classId: String(cls._id) }, { userId: 1, role: 1, status: 1 }).lean();
+  const memberships = await models.Membership.find(
+    { schoolId, classId: String(cls._id) },
+    { userId: 1, role: 1, status: 1 },
+  ).lean();
   const users = await models.User.find(
     { schoolId, _id: { $in: memberships.map((m) => m.userId) } },
     { name: 1, yearGroup: 1, lastLaunchAt: 1 },

@@ -103,7 +103,8 @@ export async function addPlatform(models: Models, input: CreatePlatform): Promis
     return presentPlatform(doc.toObject());
   } catch (err) {
     // Another operator claimed the same deployment between our check and the insert: the unique index decides.
-    if (isDuplicateKey(err)) throw conflict('deployment_claimed', 'One of these deployments was claimed by another school meanwhile.');
+    if (isDuplicateKey(err))
+      throw conflict('deployment_claimed', 'One of these deployments was claimed by another school meanwhile.');
     throw err;
   }
 }
@@ -221,9 +222,7 @@ export async function listToolKeys(models: Models): Promise<ToolKeyView[]> {
  * the next one when due, retires old ones), under the same lease as the server's background job so the two never
  * race. Throws LtiError `key_decryption_failed` for a bad secret.
  */
-export async function rotateKeysNow(
-  deps: { models: Models; secret: string; clock?: Clock },
-): Promise<KeyRotationResult> {
+export async function rotateKeysNow(deps: { models: Models; secret: string; clock?: Clock }): Promise<KeyRotationResult> {
   const clock = deps.clock ?? systemClock;
   const steps: RotationStep[] | undefined = await withLease(
     deps.models,
@@ -238,4 +237,3 @@ export async function rotateKeysNow(
     keys: await listToolKeys(deps.models),
   };
 }
-
