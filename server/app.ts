@@ -14,6 +14,7 @@ import { cachedFrameAncestors, securityHeaders, type FrameAncestors } from './ht
 import type { Logger } from './log.js';
 import { demoRouter } from './demo/index.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { peopleRoutes } from './modules/people/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
 import { xapiRoutes } from './modules/xapi/routes.js';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(curriculumRoutes({ models, curriculum }));
   api.use(sessionRoutes({ models, curriculum, runtime: lti, config }));
   api.use(logRoutes({ models, curriculum, config }));
+  api.use(peopleRoutes({ models, runtime: lti }));
   api.use(careersRoutes({ models, curriculum, logger }));
   api.use(progressRoutes({ models, curriculum }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token

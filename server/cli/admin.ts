@@ -67,12 +67,12 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const rest = argv.slice(argv.indexOf(commandName.split(' ').at(-1) ?? '') + 1);
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | string[] | boolean | undefined>;
   try {
     values = parseArgs({
       args: rest,
       options: {
-        ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }])),
+        ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple === true }])),
         json: { type: 'boolean' },
       },
       strict: true,

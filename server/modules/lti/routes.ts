@@ -22,6 +22,7 @@ import type { Config } from '../../config.js';
 import type { Models } from '../../db/models.js';
 import { AppError } from '../../errors.js';
 import type { LtiRuntime } from './deps.js';
+import { syncRosterAfterLaunch } from '../people/roster.js';
 import { completeLaunch, recordPendingDeployment, type LaunchOutcome } from './launch-service.js';
 import { cookieProbePage, platformStorageGetPage, platformStoragePutPage, refusalPage, registrationDonePage } from './pages.js';
 import { consumeRegistrationLink, inspectRegistrationLink } from './registration-links.js';
@@ -202,6 +203,8 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
       );
       if (launch.browserBinding === 'server_only')
         req.log.warn({ schoolId: launch.schoolId }, 'lti launch without browser binding');
+      // A teacher's launch refreshes the class roster (NRPS) in the background, at most every 15 minutes.
+      if (outcome.token !== null) void syncRosterAfterLaunch({ models, runtime, logger: req.log }, outcome.claims);
     } catch (err) {
       if (isLtiError(err, 'unknown_deployment') && err.data) {
         const data = err.data as UnknownDeploymentData;
