@@ -261,6 +261,47 @@ describe('explorer pages are accessible', () => {
     await context.close();
   });
 
+  it('shows a teacher the jobs linked to their subject and a planner aggregates only, without serious axe violations', async () => {
+    const found: Record<string, AxeViolation[]> = {};
+    const teacherContext = await browser.newContext();
+    const teacher = await signIn(teacherContext, 'Hannah');
+    await teacher.getByRole('link', { name: 'Year 8 Careers' }).first().click();
+    const teacherFrame = await toolFrame(teacher, /\/teacher/);
+    await expect.poll(() => heading(teacherFrame), { timeout: 15_000 }).toBe('My classes');
+    await goTo(teacherFrame, '/careers/class-subject');
+    await expect.poll(() => heading(teacherFrame), { timeout: 15_000 }).toBe('Jobs linked to my subject');
+    await teacherFrame.getByLabel('Subject').selectOption('maths');
+    await expect
+      .poll(() => teacherFrame.locator('main section .careers-grid li').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await teacherFrame.locator('.careers-note a').getAttribute('href')).toBe('/careers/browse/subjects/maths');
+    for (const lang of ['en', 'nl'] as const) {
+      await setLanguage(teacherFrame, lang);
+      const violations = await seriousAxeViolations(teacherFrame);
+      if (violations.length > 0) found[`${lang} teacher class-subject`] = violations;
+    }
+    await teacherContext.close();
+
+    const plannerContext = await browser.newContext();
+    const planner = await signIn(plannerContext, 'Fatima');
+    await planner.getByRole('link', { name: 'Year 10 Careers' }).first().click();
+    const plannerFrame = await toolFrame(planner, /\/planner/);
+    await expect.poll(() => heading(plannerFrame), { timeout: 15_000 }).toBe('Whole-school overview');
+    await goTo(plannerFrame, '/careers/insights');
+    await expect
+      .poll(() => plannerFrame.locator('.careers-note').textContent(), { timeout: 15_000 })
+      .toContain('fewer than 5 pupils');
+    // Two pupils explored in the tests above: fewer than five, so no group is shown.
+    expect(await plannerFrame.locator('table').count()).toBe(0);
+    for (const lang of ['en', 'nl'] as const) {
+      await setLanguage(plannerFrame, lang);
+      const violations = await seriousAxeViolations(plannerFrame);
+      if (violations.length > 0) found[`${lang} planner insights`] = violations;
+    }
+    await plannerContext.close();
+    expect(found).toEqual({});
+  });
+
   it('fits a 320 px phone without sideways scrolling (new-window launch)', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
     const page = await signIn(context, 'Zofia');

@@ -43,6 +43,16 @@ export function CareersLayout() {
                   </li>
                 </>
               ) : null}
+              {session.user.role === 'teacher' ? (
+                <li>
+                  <NavLink to={to('/careers/class-subject')}>{t('careers.nav.classSubject')}</NavLink>
+                </li>
+              ) : null}
+              {session.user.role === 'planner' ? (
+                <li>
+                  <NavLink to={to('/careers/insights')}>{t('careers.nav.insights')}</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
           {origin ? (

@@ -1,5 +1,7 @@
 /** Typed calls to the careers API (server/contract/careers.ts). */
 import type {
+  ClassSubjectResponse,
+  ExplorationAggregateResponse,
   GroupResponse,
   GroupsResponse,
   OccupationPage,
@@ -32,6 +34,9 @@ export const careersApi = {
   saved: () => api<SavedOccupationsResponse>('/careers/saved'),
   save: (input: SaveOccupation) => api<SavedOccupation>('/careers/saved', { method: 'POST', body: JSON.stringify(input) }),
   unsave: (id: string) => api<undefined>(`/careers/saved/${enc(id)}`, { method: 'DELETE' }),
+  classSubject: (classId: string, subject: string) =>
+    api<ClassSubjectResponse>(`/careers/classes/${enc(classId)}/subject?${new URLSearchParams({ subject }).toString()}`),
+  insights: () => api<ExplorationAggregateResponse>('/careers/insights'),
   suggestions: (input: SuggestionsRequest = {}) =>
     api<SuggestionsResponse>('/careers/suggestions', { method: 'POST', body: JSON.stringify(input) }),
 };

@@ -6,6 +6,7 @@ import { OccupationPage } from './OccupationPage.js';
 import { PeoplePage } from './PeoplePage.js';
 import { SavedPage } from './SavedPage.js';
 import { SearchPage } from './SearchPage.js';
+import { ClassSubjectPage, InsightsPage } from './StaffPages.js';
 import { SuggestionsPage } from './SuggestionsPage.js';
 
 /** The careers explorer under /careers (mounted in client/src/router.tsx). */
@@ -23,5 +24,7 @@ export const careersRoute: RouteObject = {
     { path: 'occupations/:id', element: <OccupationPage /> },
     { path: 'saved', element: <SavedPage /> },
     { path: 'suggestions', element: <SuggestionsPage /> },
+    { path: 'class-subject', element: <ClassSubjectPage /> },
+    { path: 'insights', element: <InsightsPage /> },
   ],
 };
