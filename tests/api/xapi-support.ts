@@ -29,7 +29,12 @@ export function client(app: Parameters<typeof request>[0], auth: string, version
     put: (path: string, body?: unknown) => h(request(app).put(`/xapi${path}`)).send(body as object),
     get: (path: string, query: Record<string, unknown> = {}) =>
       h(request(app).get(`/xapi${path}`)).query(
-        Object.fromEntries(Object.entries(query).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)])),
+        Object.fromEntries(
+          Object.entries(query).map(([k, v]) => [
+            k,
+            typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean),
+          ]),
+        ),
       ),
     del: (path: string) => h(request(app).delete(`/xapi${path}`)),
     raw: (method: 'post' | 'put' | 'get' | 'delete', path: string) => h(request(app)[method](`/xapi${path}`)),
@@ -39,7 +44,8 @@ export function client(app: Parameters<typeof request>[0], auth: string, version
 let counter = 0;
 export const uniqueMbox = () => `mailto:learner-${Date.now()}-${counter++}@example.org`;
 
-export function statement(overrides: Record<string, unknown> = {}) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests mutate statements freely
+export function statement(overrides: Record<string, unknown> = {}): Record<string, any> {
   return {
     actor: { objectType: 'Agent', name: 'Learner', mbox: uniqueMbox() },
     verb: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },

@@ -5,7 +5,8 @@
 import type { JsonObject } from './validate.js';
 
 type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const asObj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 
 /** `mbox:mailto:a@b`, `mbox_sha1sum:<hex>`, `openid:<iri>` or `account:<homePage>|<name>`; undefined without an IFI. */
 export function agentKey(agent: unknown): string | undefined {

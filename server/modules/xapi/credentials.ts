@@ -24,7 +24,11 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scrypt(secret, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(actual, expected);
 }
 
@@ -74,7 +78,9 @@ export async function createCredential(models: Models, input: CreateCredentialIn
 }
 
 export async function listCredentials(models: Models, schoolId?: string) {
-  const docs = await models.LrsCredential.find(schoolId ? { schoolId } : {}).sort({ createdAt: 1 }).lean();
+  const docs = await models.LrsCredential.find(schoolId ? { schoolId } : {})
+    .sort({ createdAt: 1 })
+    .lean();
   return docs.map((d) => ({
     key: d.key,
     schoolId: d.schoolId,

@@ -35,15 +35,22 @@ export interface DocumentAddress {
  * Parses a document resource's parameters.
  * @throws AppError 400 for a missing, unknown or malformed parameter.
  */
-export function parseDocumentParams(kind: DocumentKind, params: Record<string, string>, method: string, version: '1.0.3' | '2.0'): DocumentAddress {
+export function parseDocumentParams(
+  kind: DocumentKind,
+  params: Record<string, string>,
+  method: string,
+  version: '1.0.3' | '2.0',
+): DocumentAddress {
   const spec = PARAMS[kind];
   for (const name of Object.keys(params))
     if (!spec.required.includes(name) && !spec.optional.includes(name)) throw bad(`${name} is not a parameter of this resource.`);
   for (const name of spec.required) if (params[name] === undefined) throw bad(`${name} is required.`);
   const docId = params[spec.id];
   // Only GET (list) and, for state, DELETE (all) may leave the document id out.
-  if (docId === undefined && !(method === 'GET' || (kind === 'state' && method === 'DELETE'))) throw bad(`${spec.id} is required.`);
-  if (params.since !== undefined && (method !== 'GET' || docId !== undefined)) throw bad('since is only for listing document ids.');
+  if (docId === undefined && !(method === 'GET' || (kind === 'state' && method === 'DELETE')))
+    throw bad(`${spec.id} is required.`);
+  if (params.since !== undefined && (method !== 'GET' || docId !== undefined))
+    throw bad('since is only for listing document ids.');
   const address: DocumentAddress = { kind, activityId: '', agentKey: '', registration: '' };
   if (params.activityId !== undefined) {
     if (!isIri(params.activityId)) throw bad('activityId must be an IRI.');
@@ -77,7 +84,11 @@ async function assertDocumentScope(models: Models, ctx: XapiContext, address: Do
   if (!subs || address.kind === 'activityProfile') return;
   const account = address.agent?.account as JsonObject | undefined;
   if (!account || typeof account.name !== 'string' || !subs.includes(account.name))
-    throw new AppError({ status: 403, code: 'outside_scope', message: 'This credential may only use documents of pupils the school shares with its partner.' });
+    throw new AppError({
+      status: 403,
+      code: 'outside_scope',
+      message: 'This credential may only use documents of pupils the school shares with its partner.',
+    });
 }
 
 const filterOf = (ctx: XapiContext, a: DocumentAddress) => ({
@@ -102,7 +113,11 @@ export interface Preconditions {
 /** RFC 7232 preconditions against the current document (or its absence). @throws AppError 412. */
 function assertPreconditions(current: { etag: string } | null, pre: Preconditions): void {
   const failed = () =>
-    new AppError({ status: 412, code: 'precondition_failed', message: 'The document changed (or exists) since you read it; read it again.' });
+    new AppError({
+      status: 412,
+      code: 'precondition_failed',
+      message: 'The document changed (or exists) since you read it; read it again.',
+    });
   if (pre.ifMatch !== undefined) {
     const tags = pre.ifMatch.split(',').map(unquote);
     if (!current || !(tags.includes('*') || tags.includes(current.etag))) throw failed();
@@ -144,10 +159,18 @@ function parseJsonObject(content: Buffer, what: string): JsonObject {
   try {
     value = JSON.parse(content.toString('utf8'));
   } catch {
-    throw new AppError({ status: 400, code: 'invalid_document', message: `The ${what} is not valid JSON, so it cannot be merged.` });
+    throw new AppError({
+      status: 400,
+      code: 'invalid_document',
+      message: `The ${what} is not valid JSON, so it cannot be merged.`,
+    });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new AppError({ status: 400, code: 'invalid_document', message: `The ${what} is not a JSON object, so it cannot be merged.` });
+    throw new AppError({
+      status: 400,
+      code: 'invalid_document',
+      message: `The ${what} is not a JSON object, so it cannot be merged.`,
+    });
   return value as JsonObject;
 }
 
@@ -165,7 +188,13 @@ export async function writeDocument(
   const filter = { ...filterOf(ctx, address), docId: address.docId };
   const current = await models.XapiDocument.findOne(filter).lean();
   assertPreconditions(current, input.pre);
-  if (input.method === 'PUT' && current && address.kind !== 'state' && input.pre.ifMatch === undefined && input.pre.ifNoneMatch === undefined)
+  if (
+    input.method === 'PUT' &&
+    current &&
+    address.kind !== 'state' &&
+    input.pre.ifMatch === undefined &&
+    input.pre.ifNoneMatch === undefined
+  )
     throw new AppError({
       status: 409,
       code: 'document_exists',
@@ -177,8 +206,15 @@ export async function writeDocument(
     // Communication 2.2: POST merges when both documents are JSON objects; anything else is a 400.
     if (current) {
       if (!isJsonType(current.contentType) || !isJsonType(contentType))
-        throw new AppError({ status: 400, code: 'invalid_document', message: 'POST merges JSON documents only; the stored or sent document is not JSON.' });
-      const merged = { ...parseJsonObject(bytesOf(current.content), 'stored document'), ...parseJsonObject(content, 'sent document') };
+        throw new AppError({
+          status: 400,
+          code: 'invalid_document',
+          message: 'POST merges JSON documents only; the stored or sent document is not JSON.',
+        });
+      const merged = {
+        ...parseJsonObject(bytesOf(current.content), 'stored document'),
+        ...parseJsonObject(content, 'sent document'),
+      };
       content = Buffer.from(JSON.stringify(merged));
       contentType = 'application/json';
     } else if (isJsonType(contentType)) parseJsonObject(content, 'sent document');
@@ -187,14 +223,26 @@ export async function writeDocument(
   const updated = new Date();
   if (current) {
     // Compare-and-set on the ETag read above, so a concurrent writer cannot be overwritten unseen.
-    const result = await models.XapiDocument.updateOne({ ...filter, etag: current.etag }, { $set: { content, contentType, etag, updated } });
-    if (result.matchedCount === 0) throw new AppError({ status: 412, code: 'precondition_failed', message: 'The document changed while writing; read it again.' });
+    const result = await models.XapiDocument.updateOne(
+      { ...filter, etag: current.etag },
+      { $set: { content, contentType, etag, updated } },
+    );
+    if (result.matchedCount === 0)
+      throw new AppError({
+        status: 412,
+        code: 'precondition_failed',
+        message: 'The document changed while writing; read it again.',
+      });
   } else {
     try {
       await models.XapiDocument.create({ ...filter, content, contentType, etag, updated });
     } catch (err) {
       if ((err as { code?: number }).code === 11000)
-        throw new AppError({ status: 412, code: 'precondition_failed', message: 'The document was created meanwhile; read it again.' });
+        throw new AppError({
+          status: 412,
+          code: 'precondition_failed',
+          message: 'The document was created meanwhile; read it again.',
+        });
       throw err;
     }
   }
@@ -202,7 +250,12 @@ export async function writeDocument(
 }
 
 /** DELETE one document, or for state without stateId all of the agent's state in that activity (and registration). */
-export async function deleteDocuments(models: Models, ctx: XapiContext, address: DocumentAddress, pre: Preconditions): Promise<void> {
+export async function deleteDocuments(
+  models: Models,
+  ctx: XapiContext,
+  address: DocumentAddress,
+  pre: Preconditions,
+): Promise<void> {
   await assertDocumentScope(models, ctx, address);
   if (address.docId === undefined) {
     await models.XapiDocument.deleteMany(filterOf(ctx, address));

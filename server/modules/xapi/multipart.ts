@@ -53,10 +53,7 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
 /** Builds a multipart/mixed body: JSON first, then the given attachments. */
 export function buildMultipart(json: string, attachments: { sha2: string; contentType: string; data: Buffer }[]) {
   const boundary = `xapi-${randomBytes(12).toString('hex')}`;
-  const chunks: Buffer[] = [
-    Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n`),
-    Buffer.from(json),
-  ];
+  const chunks: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n`), Buffer.from(json)];
   for (const a of attachments) {
     chunks.push(
       Buffer.from(

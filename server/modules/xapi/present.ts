@@ -39,8 +39,10 @@ function idsBody(s: Obj): Obj {
     const c: Obj = { ...s.context };
     if (c.instructor) c.instructor = agentIds(c.instructor);
     if (c.team) c.team = agentIds(c.team);
-    if (Array.isArray(c.contextAgents)) c.contextAgents = c.contextAgents.map((x: unknown) => (isObj(x) ? { ...x, agent: agentIds(x.agent) } : x));
-    if (Array.isArray(c.contextGroups)) c.contextGroups = c.contextGroups.map((x: unknown) => (isObj(x) ? { ...x, group: agentIds(x.group) } : x));
+    if (Array.isArray(c.contextAgents))
+      c.contextAgents = c.contextAgents.map((x: unknown) => (isObj(x) ? { ...x, agent: agentIds(x.agent) } : x));
+    if (Array.isArray(c.contextGroups))
+      c.contextGroups = c.contextGroups.map((x: unknown) => (isObj(x) ? { ...x, group: agentIds(x.group) } : x));
     if (isObj(c.contextActivities))
       c.contextActivities = Object.fromEntries(
         Object.entries(c.contextActivities).map(([k, v]) => [k, Array.isArray(v) ? v.map(activityIds) : activityIds(v)]),
@@ -148,7 +150,9 @@ export function activityIdsOf(statements: JsonObject[]): string[] {
       if (type === 'SubStatement') body(s.object);
     }
     const ca = isObj(s.context) && isObj(s.context.contextActivities) ? s.context.contextActivities : undefined;
-    if (ca) for (const v of Object.values(ca)) for (const a of Array.isArray(v) ? v : [v]) if (isObj(a) && typeof a.id === 'string') ids.add(a.id);
+    if (ca)
+      for (const v of Object.values(ca))
+        for (const a of Array.isArray(v) ? v : [v]) if (isObj(a) && typeof a.id === 'string') ids.add(a.id);
   };
   statements.forEach(body);
   return [...ids];

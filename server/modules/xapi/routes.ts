@@ -83,13 +83,18 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
     if (params.method !== undefined) {
       const version = negotiateVersion(req.get('X-Experience-API-Version'));
       if (version === '2.0')
-        throw bad('alternate_syntax_not_allowed', 'xAPI 2.0 does not allow the alternate request syntax (method=…); send the request as it is.');
+        throw bad(
+          'alternate_syntax_not_allowed',
+          'xAPI 2.0 does not allow the alternate request syntax (method=…); send the request as it is.',
+        );
       if (req.method !== 'POST') throw bad('invalid_alternate_syntax', 'The alternate request syntax must be sent as a POST.');
-      if (Object.keys(params).length !== 1) throw bad('invalid_alternate_syntax', 'In the alternate request syntax, method is the only query parameter.');
+      if (Object.keys(params).length !== 1)
+        throw bad('invalid_alternate_syntax', 'In the alternate request syntax, method is the only query parameter.');
       if (!/^application\/x-www-form-urlencoded\b/i.test(req.get('Content-Type') ?? ''))
         throw bad('invalid_alternate_syntax', 'The alternate request syntax needs an application/x-www-form-urlencoded body.');
       method = params.method.toUpperCase();
-      if (!['GET', 'PUT', 'POST', 'DELETE'].includes(method)) throw bad('invalid_alternate_syntax', 'method must be GET, PUT, POST or DELETE.');
+      if (!['GET', 'PUT', 'POST', 'DELETE'].includes(method))
+        throw bad('invalid_alternate_syntax', 'method must be GET, PUT, POST or DELETE.');
       const form = new URLSearchParams(body.toString('utf8'));
       params = {};
       body = Buffer.alloc(0);
@@ -121,10 +126,15 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
     const auth = /^Basic\s+(\S+)$/i.exec(header('Authorization') ?? '');
     const decoded = auth?.[1] ? Buffer.from(auth[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    const credential = colon > 0 ? await authenticateCredential(models, decoded.slice(0, colon), decoded.slice(colon + 1)) : undefined;
+    const credential =
+      colon > 0 ? await authenticateCredential(models, decoded.slice(0, colon), decoded.slice(colon + 1)) : undefined;
     if (!credential) {
       res.setHeader('WWW-Authenticate', 'Basic realm="Waymark xAPI", charset="UTF-8"');
-      throw new AppError({ status: 401, code: 'unauthorized', message: 'Send the LRS key and secret with HTTP Basic authentication.' });
+      throw new AppError({
+        status: 401,
+        code: 'unauthorized',
+        message: 'Send the LRS key and secret with HTTP Basic authentication.',
+      });
     }
     const reading = method === 'GET' || method === 'HEAD';
     if (reading ? !credential.read : !credential.write)
@@ -243,7 +253,10 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
       const format = parseFormat(x.params);
       const attachments = parseAttachmentsParam(x.params);
       const found = await getStatement(models, x.ctx, single, x.params.voidedStatementId !== undefined);
-      const definitions = format === 'canonical' ? await canonicalDefinitions(models, x.ctx.credential.schoolId, activityIdsOf([found.statement])) : new Map<string, JsonObject>();
+      const definitions =
+        format === 'canonical'
+          ? await canonicalDefinitions(models, x.ctx.credential.schoolId, activityIdsOf([found.statement]))
+          : new Map<string, JsonObject>();
       payload = presentStatement(found.statement, { format, version, languages, definitions });
       shas = attachments ? found.attachmentShas : [];
       lastModified = found.stored;
@@ -255,9 +268,17 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
         page = await queryStatements(models, x.ctx, { cursor: readCursor(x.params.more, x.ctx.cursorKey) }, basePath);
       } else {
         const q = parseStatementQuery(x.params, version);
-        page = await queryStatements(models, x.ctx, { q, format: parseFormat(x.params), attachments: parseAttachmentsParam(x.params) }, basePath);
+        page = await queryStatements(
+          models,
+          x.ctx,
+          { q, format: parseFormat(x.params), attachments: parseAttachmentsParam(x.params) },
+          basePath,
+        );
       }
-      const definitions = page.format === 'canonical' ? await canonicalDefinitions(models, x.ctx.credential.schoolId, activityIdsOf(page.statements)) : new Map<string, JsonObject>();
+      const definitions =
+        page.format === 'canonical'
+          ? await canonicalDefinitions(models, x.ctx.credential.schoolId, activityIdsOf(page.statements))
+          : new Map<string, JsonObject>();
       payload = {
         statements: page.statements.map((s) => presentStatement(s, { format: page.format, version, languages, definitions })),
         more: page.more,
@@ -308,7 +329,12 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
     const write = (method: 'PUT' | 'POST') => async (_req: Request, res: Response) => {
       const x = xOf(res);
       const address = parseDocumentParams(kind, x.params, method, x.ctx.version);
-      const { etag } = await writeDocument(models, x.ctx, address, { method, content: x.body, contentType: x.contentType, pre: preconditions(x) });
+      const { etag } = await writeDocument(models, x.ctx, address, {
+        method,
+        content: x.body,
+        contentType: x.contentType,
+        pre: preconditions(x),
+      });
       res.setHeader('ETag', `"${etag}"`);
       res.status(204).end();
     };
@@ -329,7 +355,8 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
 
   router.get('/activities', async (_req, res) => {
     const x = xOf(res);
-    for (const name of Object.keys(x.params)) if (name !== 'activityId') throw bad('invalid_parameter', `${name} is not a parameter of the activities resource.`);
+    for (const name of Object.keys(x.params))
+      if (name !== 'activityId') throw bad('invalid_parameter', `${name} is not a parameter of the activities resource.`);
     const activityId = x.params.activityId;
     if (activityId === undefined || !isIri(activityId)) throw bad('invalid_parameter', 'activityId (an IRI) is required.');
     const definitions = await canonicalDefinitions(models, x.ctx.credential.schoolId, [activityId]);
@@ -340,13 +367,18 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
 
   router.get('/agents', async (_req, res) => {
     const x = xOf(res);
-    for (const name of Object.keys(x.params)) if (name !== 'agent') throw bad('invalid_parameter', `${name} is not a parameter of the agents resource.`);
+    for (const name of Object.keys(x.params))
+      if (name !== 'agent') throw bad('invalid_parameter', `${name} is not a parameter of the agents resource.`);
     if (x.params.agent === undefined) throw bad('invalid_parameter', 'agent is required.');
     const { key, agent } = parseAgentParam(x.params.agent);
     const subs = await sharedSubs(models, x.ctx.credential);
     const account = agent.account as JsonObject | undefined;
     if (subs && !(account && typeof account.name === 'string' && subs.includes(account.name)))
-      throw new AppError({ status: 403, code: 'outside_scope', message: 'This credential may only look up pupils the school shares with its partner.' });
+      throw new AppError({
+        status: 403,
+        code: 'outside_scope',
+        message: 'This credential may only look up pupils the school shares with its partner.',
+      });
     // Communication 2.4: a Person object combining what the LRS knows of this agent (names it was given).
     const latest = await models.XapiStatement.findOne({ schoolId: x.ctx.credential.schoolId, agentKeys: key }, { json: 1 })
       .sort({ stored: -1 })

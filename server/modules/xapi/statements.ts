@@ -26,7 +26,7 @@ import {
 } from './validate.js';
 import type { XapiVersion } from './version.js';
 
-/** Statements in one POST (documented in docs/xapi-lrs.md); more answers 413. */
+/** Statements in one POST (documented in README's Operator CLI table); more answers 413. */
 export const MAX_BATCH = 500;
 /** Page size when `limit` is 0 or absent, and the most one page returns. */
 export const MAX_PAGE = 500;
@@ -96,8 +96,7 @@ export async function storeStatements(
 ): Promise<{ ids: string[]; created: boolean[] }> {
   const single = !Array.isArray(input);
   const list: unknown[] = single ? [input] : input;
-  if (options.statementId !== undefined && !single)
-    throw bad('invalid_statement', 'PUT takes one statement, not an array.');
+  if (options.statementId !== undefined && !single) throw bad('invalid_statement', 'PUT takes one statement, not an array.');
   if (list.length === 0) throw bad('invalid_statement', 'The batch contains no statements.');
   if (list.length > MAX_BATCH)
     throw new AppError({
@@ -114,21 +113,28 @@ export async function storeStatements(
       assertStatement(raw, ctx.version, prefix);
     } catch (err) {
       if (err instanceof StatementError)
-        throw bad('invalid_statement', `The statement is not valid xAPI ${ctx.version === '2.0' ? '2.0.0' : '1.0.3'}: ${err.message}`, [
-          { path: err.path, message: err.message },
-        ]);
+        throw bad(
+          'invalid_statement',
+          `The statement is not valid xAPI ${ctx.version === '2.0' ? '2.0.0' : '1.0.3'}: ${err.message}`,
+          [{ path: err.path, message: err.message }],
+        );
       throw err;
     }
     const statement = JSON.parse(JSON.stringify(raw)) as JsonObject;
     if (options.statementId !== undefined) {
       // Communication 2.1.1: the statementId parameter and a given id must agree.
       if (typeof statement.id === 'string' && statement.id.toLowerCase() !== options.statementId.toLowerCase())
-        throw new AppError({ status: 409, code: 'statement_id_mismatch', message: 'The statement id differs from the statementId parameter.' });
+        throw new AppError({
+          status: 409,
+          code: 'statement_id_mismatch',
+          message: 'The statement id differs from the statementId parameter.',
+        });
       statement.id = options.statementId;
     }
     statement.id ??= randomUUID();
     const id = (statement.id as string).toLowerCase();
-    if (seen.has(id)) throw bad('invalid_statement', `${prefix || 'statement'}.id: the batch holds two statements with id ${id}.`);
+    if (seen.has(id))
+      throw bad('invalid_statement', `${prefix || 'statement'}.id: the batch holds two statements with id ${id}.`);
     seen.add(id);
     const object = statement.object as JsonObject;
     const refId = object.objectType === 'StatementRef' ? (object.id as string).toLowerCase() : undefined;
@@ -238,10 +244,19 @@ export async function storeStatements(
       // A concurrent request stored one of these ids first: undo ours, so the batch stays all-or-nothing.
       await models.XapiStatement.deleteMany({ schoolId: ctx.credential.schoolId, _id: { $in: docs.map((d) => d._id) } });
       if ((err as { code?: number }).code === 11000)
-        throw new AppError({ status: 409, code: 'statement_conflict', message: 'Another request stored one of these statement ids at the same time. Send again.' });
+        throw new AppError({
+          status: 409,
+          code: 'statement_conflict',
+          message: 'Another request stored one of these statement ids at the same time. Send again.',
+        });
       throw err;
     }
-    await afterInsert(models, ctx, fresh, docs.map((d) => d.statementId));
+    await afterInsert(
+      models,
+      ctx,
+      fresh,
+      docs.map((d) => d.statementId),
+    );
   }
   return { ids: prepared.map((p) => p.id), created: prepared.map((p) => !existingById.has(p.id)) };
 }
@@ -275,12 +290,18 @@ async function afterInsert(models: Models, ctx: XapiContext, fresh: Prepared[], 
   const schoolId = ctx.credential.schoolId;
   const voids = fresh.filter((p) => p.voids).map((p) => p.voids as string);
   if (voids.length)
-    await models.XapiStatement.updateMany({ schoolId, statementId: { $in: voids }, voids: { $exists: false } }, { $set: { voided: true } });
+    await models.XapiStatement.updateMany(
+      { schoolId, statementId: { $in: voids }, voids: { $exists: false } },
+      { $set: { voided: true } },
+    );
   // Statements arriving after a voiding statement that targets them are voided on arrival.
   const earlierVoiding = await models.XapiStatement.find({ schoolId, voids: { $in: ids } }, { voids: 1 }).lean();
   const voidedLate = earlierVoiding.map((d) => d.voids).filter((v): v is string => Boolean(v));
   if (voidedLate.length)
-    await models.XapiStatement.updateMany({ schoolId, statementId: { $in: voidedLate }, voids: { $exists: false } }, { $set: { voided: true } });
+    await models.XapiStatement.updateMany(
+      { schoolId, statementId: { $in: voidedLate }, voids: { $exists: false } },
+      { $set: { voided: true } },
+    );
 
   // Statements that referenced these before they arrived now match their filters too (recursively, bounded).
   let frontier = ids;
@@ -299,7 +320,11 @@ async function afterInsert(models: Models, ctx: XapiContext, fresh: Prepared[], 
     frontier = next;
   }
 
-  await mergeActivityDefinitions(models, schoolId, fresh.flatMap((p) => activitiesIn(p.statement)));
+  await mergeActivityDefinitions(
+    models,
+    schoolId,
+    fresh.flatMap((p) => activitiesIn(p.statement)),
+  );
 }
 
 /** Keeps one canonical definition per activity: language maps merged per language, other fields last-wins. */
@@ -308,7 +333,9 @@ async function mergeActivityDefinitions(models: Models, schoolId: string, activi
   const ids = [...new Set(activities.map((a) => a.id).filter((id): id is string => typeof id === 'string'))];
   if (!ids.length) return;
   const existing = await models.XapiActivity.find({ schoolId, activityId: { $in: ids } }).lean();
-  const merged = new Map<string, JsonObject>(existing.map((e) => [e.activityId, e.definition ? (JSON.parse(e.definition) as JsonObject) : {}]));
+  const merged = new Map<string, JsonObject>(
+    existing.map((e) => [e.activityId, e.definition ? (JSON.parse(e.definition) as JsonObject) : {}]),
+  );
   for (const id of ids) if (!merged.has(id)) merged.set(id, {});
   for (const a of withDefinition) {
     const current = merged.get(a.id as string) ?? {};
@@ -345,7 +372,9 @@ async function assertAttachments(prepared: Prepared[], parts: AttachmentPart[], 
   for (const p of prepared) {
     const attachments = (Array.isArray(p.statement.attachments) ? p.statement.attachments : []) as JsonObject[];
     const object = p.statement.object as JsonObject;
-    const subAttachments = (object.objectType === 'SubStatement' && Array.isArray(object.attachments) ? object.attachments : []) as JsonObject[];
+    const subAttachments = (
+      object.objectType === 'SubStatement' && Array.isArray(object.attachments) ? object.attachments : []
+    ) as JsonObject[];
     for (const a of [...attachments, ...subAttachments]) {
       const sha2 = (a.sha2 as string).toLowerCase();
       const part = bySha.get(sha2);
@@ -362,7 +391,8 @@ async function assertAttachments(prepared: Prepared[], parts: AttachmentPart[], 
       try {
         await assertSignature(part.data.toString('utf8'), p.statement, ctx.version);
       } catch (err) {
-        if (err instanceof SignatureError) throw bad('invalid_signature', `The statement signature is not valid: ${err.message}.`);
+        if (err instanceof SignatureError)
+          throw bad('invalid_signature', `The statement signature is not valid: ${err.message}.`);
         throw err;
       }
     }
@@ -538,7 +568,10 @@ export async function queryStatements(
   if (cursor) {
     const [afterMs, afterId] = cursor.after;
     const op = q.ascending ? '$gt' : '$lt';
-    filter.$or = [{ stored: { [op]: new Date(afterMs) } }, { stored: new Date(afterMs), _id: { [op]: new Types.ObjectId(afterId) } }];
+    filter.$or = [
+      { stored: { [op]: new Date(afterMs) } },
+      { stored: new Date(afterMs), _id: { [op]: new Types.ObjectId(afterId) } },
+    ];
   }
   const limit = q.limit === 0 ? MAX_PAGE : Math.min(q.limit, MAX_PAGE);
   const docs = await models.XapiStatement.find(filter, { json: 1, stored: 1, attachmentShas: 1 })
@@ -577,7 +610,8 @@ export async function getStatement(
   const subs = await sharedSubs(models, ctx.credential);
   if (subs) filter.actorAccountName = { $in: subs };
   const doc = await models.XapiStatement.findOne(filter, { json: 1, stored: 1, attachmentShas: 1 }).lean();
-  if (!doc) throw new AppError({ status: 404, code: 'not_found', message: `No ${voided ? 'voided ' : ''}statement with id ${id}.` });
+  if (!doc)
+    throw new AppError({ status: 404, code: 'not_found', message: `No ${voided ? 'voided ' : ''}statement with id ${id}.` });
   return { statement: JSON.parse(doc.json) as JsonObject, stored: doc.stored, attachmentShas: doc.attachmentShas };
 }
 

@@ -27,7 +27,8 @@ const SHA1 = /^[0-9a-f]{40}$/i;
 const SHA2 = /^[0-9a-f]{56}$|^[0-9a-f]{64}$|^[0-9a-f]{96}$|^[0-9a-f]{128}$/i;
 const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;.*)?$/i;
 // ISO 8601 durations: PnYnMnDTnHnMnS (fractions allowed) or PnW.
-const DURATION = /^P(?:\d+(?:\.\d+)?W|(?=\d|T\d)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?)$/;
+const DURATION =
+  /^P(?:\d+(?:\.\d+)?W|(?=\d|T\d)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?)$/;
 // RFC 5646 well-formed tags (langtag, private use, grandfathered irregular forms).
 const LANGTAG =
   /^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wy-z](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+|en-GB-oed|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)|sgn-(?:BE-FR|BE-NL|CH-DE))$/i;
@@ -63,7 +64,8 @@ interface Ctx {
 }
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+const join = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
 function fail(path: string, message: string): never {
   throw new StatementError(path, message);
@@ -141,7 +143,9 @@ export function parseTimestamp(v: string, version: XapiVersion, path = 'timestam
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) fail(path, 'is not a valid date-time');
   const offset = m[8] && m[8].toUpperCase() !== 'Z' ? m[8].replace(/(\d{2})(\d{2})$/, '$1:$2') : 'Z';
-  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${String(Math.min(s, 59)).padStart(2, '0')}${(m[7] ?? '').slice(0, 4)}${offset}`);
+  const ms = Date.parse(
+    `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${String(Math.min(s, 59)).padStart(2, '0')}${(m[7] ?? '').slice(0, 4)}${offset}`,
+  );
   if (Number.isNaN(ms) || y < 1) fail(path, 'is not a valid date-time');
   return ms;
 }
@@ -284,7 +288,8 @@ function assertDefinition(v: unknown, path: string): void {
   for (const list of COMPONENT_LISTS) {
     if (v[list] === undefined) continue;
     const allowed = typeof type === 'string' ? (COMPONENTS_FOR[type] ?? []) : [];
-    if (!allowed.includes(list)) fail(join(path, list), `is not allowed for interactionType ${typeof type === 'string' ? type : '(none)'}`);
+    if (!allowed.includes(list))
+      fail(join(path, list), `is not allowed for interactionType ${typeof type === 'string' ? type : '(none)'}`);
     assertComponents(v[list], join(path, list));
   }
 }
@@ -337,7 +342,17 @@ function assertRelevantTypes(v: unknown, path: string): void {
 
 function assertContext(v: unknown, path: string, objectIsActivity: boolean, ctx: Ctx): void {
   assertObject(v, path);
-  const keys = ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions'];
+  const keys = [
+    'registration',
+    'instructor',
+    'team',
+    'contextActivities',
+    'revision',
+    'platform',
+    'language',
+    'statement',
+    'extensions',
+  ];
   // xAPI 2.0 (IEEE 9274.1.1) adds contextAgents and contextGroups; 1.0.3 does not know them.
   if (ctx.version === '2.0') keys.push('contextAgents', 'contextGroups');
   assertKeys(v, keys, path);
@@ -461,7 +476,8 @@ function assertBody(v: JsonObject, path: string, ctx: Ctx, sub: boolean): void {
     assertString(v.version, join(path, 'version'));
     // Data 2.4.10: 1.0.3 accepts 1.0.x; 2.0 accepts 1.0.x and 2.0.x.
     const ok = ctx.version === '2.0' ? /^(1\.0|2\.0)(\.\d+)?$/ : /^1\.0(\.\d+)?$/;
-    if (!ok.test(v.version)) fail(join(path, 'version'), `is not a version this LRS accepts under ${ctx.version === '2.0' ? '2.0.0' : '1.0.3'}`);
+    if (!ok.test(v.version))
+      fail(join(path, 'version'), `is not a version this LRS accepts under ${ctx.version === '2.0' ? '2.0.0' : '1.0.3'}`);
   }
   // Data 2.3.2: a voiding statement's object is a StatementRef.
   if ((v.verb as JsonObject).id === VOIDED_VERB && object.objectType !== 'StatementRef')
