@@ -17,7 +17,7 @@ async function clientAssets(dev: boolean, httpServer: Server): Promise<{ client:
   if (!dev) return { client: { dir: path.resolve('dist/client') } };
   const { createServer } = await import('vite');
   // Hot reload rides on Waymark's own HTTP server, so `npm run dev` needs one port only.
-  const vite = await createServer({ server: { middlewareMode: true, hmr: { server: httpServer } }, appType: 'custom' });
+  const vite = await createServer({ server: { middlewareMode: true, ws: { server: httpServer } }, appType: 'custom' });
   return {
     client: { middleware: vite.middlewares, transformIndexHtml: (url, html) => vite.transformIndexHtml(url, html) },
     close: () => vite.close(),
