@@ -63,3 +63,12 @@ export const RosterSyncResult = z.object({
   syncedAt: z.string(),
 });
 export type RosterSyncResult = z.infer<typeof RosterSyncResult>;
+
+/** A class's year group (e.g. EN-Y8, NL-HAVO3), or null to clear it. Codes are those of curriculum/stages.json. */
+export const SetClassYearGroup = z.strictObject({
+  yearGroup: z
+    .string()
+    .regex(/^[A-Za-z]{2}-[A-Za-z0-9]{1,8}$/, 'must be a year-group code such as EN-Y8 or NL-HAVO3')
+    .nullable(),
+});
+export type SetClassYearGroup = z.infer<typeof SetClassYearGroup>;

@@ -373,3 +373,48 @@ describe('GET /api/classes/:id/roster', () => {
     expect(res.body.error.code).toBe('invalid_request');
   });
 });
+
+describe('PUT /api/classes/:id/year-group', () => {
+  it('lets the class teacher set the year group, which gives pupils without their own a stage', async () => {
+    const res = await request(app)
+      .put(`/api/classes/${classId}/year-group`)
+      .set('Authorization', await authHeader(teacher))
+      .send({ yearGroup: 'nl-havo3' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.class).toEqual({ id: classId, yearGroup: 'NL-HAVO3', stage: 'S4' });
+    expect((await models.Class.findOne({ schoolId: school.id, _id: classId }).lean())?.yearGroup).toBe('NL-HAVO3');
+    const roster = await request(app)
+      .get(`/api/classes/${classId}/roster`)
+      .set('Authorization', await authHeader(teacher));
+    expect(roster.body.members.find((m: { name: string }) => m.name === 'Ada King').yearGroup).toBe('NL-HAVO3');
+  });
+
+  it('refuses an unknown code with a reason, a pupil with 403 and another school with 404', async () => {
+    const bad = await request(app)
+      .put(`/api/classes/${classId}/year-group`)
+      .set('Authorization', await authHeader(teacher))
+      .send({ yearGroup: 'EN-Y99' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]).toMatchObject({ path: 'yearGroup' });
+    const pupil = await userBySub('moodle-p1');
+    const asPupil = await request(app)
+      .put(`/api/classes/${classId}/year-group`)
+      .set('Authorization', await authHeader({ id: String(pupil!._id), schoolId: school.id, role: 'pupil' }))
+      .send({ yearGroup: 'EN-Y8' });
+    expect(asPupil.status).toBe(403);
+    const elsewhere = await request(app)
+      .put(`/api/classes/${classId}/year-group`)
+      .set('Authorization', await authHeader(await buildUser(models, other, { role: 'planner' })))
+      .send({ yearGroup: 'EN-Y8' });
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('clears the year group with null', async () => {
+    const res = await request(app)
+      .put(`/api/classes/${classId}/year-group`)
+      .set('Authorization', await authHeader(teacher))
+      .send({ yearGroup: null });
+    expect(res.status).toBe(200);
+    expect((await models.Class.findOne({ schoolId: school.id, _id: classId }).lean())?.yearGroup).toBeUndefined();
+  });
+});
