@@ -24,6 +24,9 @@ import { authenticate } from './http/authenticate.js';
 import { hostRoutes, logRoutes } from './modules/log/routes.js';
 import { careersRoutes } from './modules/careers/routes.js';
 import { progressRoutes } from './modules/progress/routes.js';
+import { journeyRoutes } from './modules/journey/routes.js';
+import { safeguardingRoutes } from './modules/safeguarding/routes.js';
+import { lessonRoutes } from './modules/lessons/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
@@ -103,6 +106,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(peopleRoutes({ models, runtime: lti }));
   api.use(careersRoutes({ models, curriculum, logger }));
   api.use(progressRoutes({ models, curriculum }));
+  api.use(journeyRoutes({ models, curriculum, config }));
+  api.use(safeguardingRoutes({ models }));
+  api.use(lessonRoutes({ models, curriculum }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);
   app.use('/api', notFoundHandler);

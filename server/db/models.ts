@@ -17,6 +17,8 @@ import { schoolSchema } from '../modules/schools/model.js';
 import { careersModels } from '../modules/careers/model.js';
 import { learningEventSchema } from '../modules/events/model.js';
 import { moduleAttemptSchema } from '../modules/progress/model.js';
+import { safeguardingAccessLogSchema, safeguardingConcernSchema, safeguardingContactSchema } from '../modules/safeguarding/model.js';
+import { lessonRecordSchema } from '../modules/lessons/model.js';
 import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
 import { lrsCredentialSchema, partnerShareSchema, xapiAccessLogSchema, xapiActivitySchema, xapiAttachmentSchema, xapiDocumentSchema, xapiStatementSchema } from '../modules/xapi/model.js';
 
@@ -44,6 +46,10 @@ export function createModels(connection: Connection) {
     ...careersModels(connection),
     LearningEvent: connection.model('LearningEvent', learningEventSchema),
     ModuleAttempt: connection.model('ModuleAttempt', moduleAttemptSchema),
+    SafeguardingContact: connection.model('SafeguardingContact', safeguardingContactSchema),
+    SafeguardingConcern: connection.model('SafeguardingConcern', safeguardingConcernSchema),
+    SafeguardingAccessLog: connection.model('SafeguardingAccessLog', safeguardingAccessLogSchema),
+    LessonRecord: connection.model('LessonRecord', lessonRecordSchema),
     LrsCredential: connection.model('LrsCredential', lrsCredentialSchema),
     PartnerShare: connection.model('PartnerShare', partnerShareSchema),
     XapiStatement: connection.model('XapiStatement', xapiStatementSchema),
