@@ -15,6 +15,7 @@ import type { Logger } from './log.js';
 import { demoRouter } from './demo/index.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
 import { xapiRoutes } from './modules/xapi/routes.js';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(sessionRoutes({ models, curriculum, runtime: lti, config }));
   api.use(logRoutes({ models, curriculum, config }));
   api.use(peopleRoutes({ models, runtime: lti }));
+  api.use(adminRoutes({ models }));
   api.use(careersRoutes({ models, curriculum, logger }));
   api.use(progressRoutes({ models, curriculum }));
   api.use(journeyRoutes({ models, curriculum, config }));
