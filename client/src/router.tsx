@@ -11,6 +11,9 @@ import { EntryFormPage } from './features/log/EntryFormPage.js';
 import { HostConfirmPage } from './features/log/HostConfirmPage.js';
 import { LogListPage } from './features/log/LogListPage.js';
 import { PupilLogForStaffPage, TeacherLogPage } from './features/log/TeacherLogPage.js';
+import { JourneyPage } from './features/journey/JourneyPage.js';
+import { SafeguardingPage } from './features/safeguarding/SafeguardingPage.js';
+import { LessonsPage } from './features/lessons/LessonsPage.js';
 import { Shell } from './ui/Shell.js';
 
 /** Created after the launch has moved the address bar to the start route (see session.tsx). */
@@ -35,6 +38,9 @@ export const createRouter = () =>
         { path: 'teacher/log/pupils/:pupilId', element: <PupilLogForStaffPage /> },
         { path: 'adviser/log/pupils/:pupilId', element: <PupilLogForStaffPage /> },
         { path: 'host/confirm/:token', element: <HostConfirmPage /> },
+        { path: 'pupil/journey', element: <JourneyPage /> },
+        { path: 'planner/safeguarding', element: <SafeguardingPage /> },
+        { path: 'teacher/lessons', element: <LessonsPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -13,6 +13,7 @@ import type { Session } from '../../../../server/contract/session.js';
 import { ApiError } from '../../api/client.js';
 import { SessionGate } from '../../ui/Status.js';
 import { EntryView, useLang } from './EntryView.js';
+import { ReportConcernButton } from '../safeguarding/ReportConcern.js';
 import { classSummary, commentOn, createGroupEncounter, getOptions, listPupilEntries, verifyEntry } from './log-api.js';
 import './log.css';
 
@@ -231,6 +232,7 @@ function StaffEntry({ entry, onChange }: { entry: LogEntryView; onChange: (e: Lo
             {t('log.teacher.verify', { organisation: entry.organisation })}
           </button>
         ) : null}
+        <ReportConcernButton pupilId={entry.pupil.id} source={{ kind: 'log-entry', id: entry.id }} about={entry.organisation} />
       </div>
       <form
         className="stack"

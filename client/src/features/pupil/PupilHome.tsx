@@ -51,6 +51,7 @@ function Home({ session }: { session: Session }) {
     <div className="stack">
       <h1>{t('pupilHome.title')}</h1>
       <p className="lead">{session.user.name ? t('session.hello', { name: session.user.name }) : t('session.helloAnonymous')}</p>
+      <p><Link to="/pupil/journey">{t('journey.homeLink')}</Link></p>
       {mine === null ? (
         <p role="status">{t('session.loading')}</p>
       ) : mine === 'failed' ? (
