@@ -28,6 +28,7 @@ import { progressRoutes } from './modules/progress/routes.js';
 import { journeyRoutes } from './modules/journey/routes.js';
 import { safeguardingRoutes } from './modules/safeguarding/routes.js';
 import { lessonRoutes } from './modules/lessons/routes.js';
+import { classesRoutes } from './modules/classes/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(journeyRoutes({ models, curriculum, config }));
   api.use(safeguardingRoutes({ models }));
   api.use(lessonRoutes({ models, curriculum }));
+  api.use(classesRoutes({ models, curriculum }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);
   app.use('/api', notFoundHandler);

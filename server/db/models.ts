@@ -17,6 +17,7 @@ import { schoolSchema } from '../modules/schools/model.js';
 import { careersModels } from '../modules/careers/model.js';
 import { learningEventSchema } from '../modules/events/model.js';
 import { moduleAttemptSchema } from '../modules/progress/model.js';
+import { assignmentSchema, moduleFeedbackSchema } from '../modules/classes/model.js';
 import { safeguardingAccessLogSchema, safeguardingConcernSchema, safeguardingContactSchema } from '../modules/safeguarding/model.js';
 import { lessonRecordSchema } from '../modules/lessons/model.js';
 import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
@@ -46,6 +47,8 @@ export function createModels(connection: Connection) {
     ...careersModels(connection),
     LearningEvent: connection.model('LearningEvent', learningEventSchema),
     ModuleAttempt: connection.model('ModuleAttempt', moduleAttemptSchema),
+    Assignment: connection.model('Assignment', assignmentSchema),
+    ModuleFeedback: connection.model('ModuleFeedback', moduleFeedbackSchema),
     SafeguardingContact: connection.model('SafeguardingContact', safeguardingContactSchema),
     SafeguardingConcern: connection.model('SafeguardingConcern', safeguardingConcernSchema),
     SafeguardingAccessLog: connection.model('SafeguardingAccessLog', safeguardingAccessLogSchema),

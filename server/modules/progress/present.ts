@@ -52,7 +52,7 @@ export function presentAttempt(module: Module, attempt: AttemptDoc | null): Atte
   };
 }
 
-function presentMyModule({ module, assigned, attempt }: MyModuleRow): MyModule {
+function presentMyModule({ module, assigned, attempt, dueAt }: MyModuleRow): MyModule {
   return {
     moduleId: module.id,
     moduleVersion: module.version,
@@ -62,7 +62,7 @@ function presentMyModule({ module, assigned, attempt }: MyModuleRow): MyModule {
     minutes: module.minutes,
     assigned,
     // Due dates come with in-Waymark assignments (class view); placements from the LMS carry none.
-    dueAt: null,
+    dueAt: iso(dueAt) ?? null,
     status: attempt?.status ?? 'not_started',
     activitiesDone: module.activities.filter((a) => attempt?.activities[a.id]?.status === 'completed').length,
     activitiesTotal: module.activities.length,

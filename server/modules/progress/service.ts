@@ -382,6 +382,8 @@ export interface MyModuleRow {
   module: Module;
   assigned: boolean;
   attempt: AttemptDoc | null;
+  /** The due date of an in-Waymark assignment (LMS placements carry none). */
+  dueAt?: Date | null;
 }
 
 /**
@@ -408,7 +410,19 @@ export async function myProgress(
         .sort({ createdAt: 1 })
         .lean()
     : [];
-  const assignedIds = [...new Set(links.map((l) => l.moduleId).filter((id): id is string => Boolean(id)))];
+  // In-Waymark assignments (the class view) carry due dates; with several classes the earliest due date counts.
+  const assignments = classIds.length
+    ? await models.Assignment.find({ schoolId: ctx.schoolId, classId: { $in: classIds } }, { moduleId: 1, dueAt: 1 }).lean()
+    : [];
+  const dueOf = new Map<string, Date>();
+  for (const a of assignments) {
+    const due = a.dueAt ? new Date(a.dueAt) : null;
+    const known = dueOf.get(a.moduleId);
+    if (due && (!known || due < known)) dueOf.set(a.moduleId, due);
+  }
+  const assignedIds = [
+    ...new Set([...links.map((l) => l.moduleId), ...assignments.map((a) => a.moduleId)].filter((id): id is string => Boolean(id))),
+  ];
   const attempts = (await models.ModuleAttempt.find({ schoolId: ctx.schoolId, userId: ctx.actor.id })
     .sort({ updatedAt: -1 })
     .lean()) as AttemptDoc[];
@@ -419,14 +433,15 @@ export async function myProgress(
     const attempt = byModule.get(moduleId) ?? null;
     try {
       const { module } = await getModule(models, curriculum, ctx, moduleId, attempt?.moduleVersion);
-      rows.push({ module, assigned: assignedIds.includes(moduleId), attempt });
+      rows.push({ module, assigned: assignedIds.includes(moduleId), attempt, dueAt: dueOf.get(moduleId) ?? null });
     } catch (err) {
       // A placement pointing at a module that no longer exists is left out rather than breaking the home page.
       if (!(err instanceof AppError && err.status === 404)) throw err;
     }
   }
   const rank = (r: MyModuleRow) => (r.assigned ? 0 : 3) + (r.attempt?.status === 'completed' ? 2 : r.attempt ? 0 : 1);
-  rows.sort((a, b) => rank(a) - rank(b));
+  const due = (r: MyModuleRow) => r.dueAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  rows.sort((a, b) => rank(a) - rank(b) || due(a) - due(b));
 
   const user = await models.User.findOne({ schoolId: ctx.schoolId, _id: ctx.actor.id }, { yearGroup: 1 }).lean();
   const cls =
