@@ -3,20 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
 
+let shownPath: string | undefined;
+
 /** Page frame: skip link, banner, main landmark. Fits an LMS iframe and a 320 px phone. */
 export function Shell() {
   const { t } = useTranslation();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
 
   // Move focus to the new page's content after client-side navigation, as a full page load would.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    mainRef.current?.focus();
+    // Only after a client-side navigation to another page, never on the first page of this load
+    // (module-level, so a remounted shell does not mistake its first render for a navigation).
+    if (shownPath !== undefined && shownPath !== location.pathname) mainRef.current?.focus();
+    shownPath = location.pathname;
   }, [location.pathname]);
 
   return (

@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { explorerHref, takeCareerSelection } from '../../careers/selection.js';
 import type { ResearchAnswer } from '../answers.js';
 import type { ActivityProps } from '../types.js';
 
@@ -10,15 +11,44 @@ const INPUT_TYPE = { short: 'text', number: 'number', url: 'url' } as const;
 export function Research({ activity, answer, onChange, onCommit, lang }: ActivityProps<'research', ResearchAnswer>) {
   const { t } = useTranslation();
   const id = useId();
+  const { moduleId = '' } = useParams();
   const fields = answer?.fields ?? {};
-  const set = (fieldId: string, value: string) => onChange({ type: 'research', fields: { ...fields, [fieldId]: value } });
+  const occupation = answer?.occupation ?? null;
+  const set = (fieldId: string, value: string) =>
+    onChange({ type: 'research', fields: { ...fields, [fieldId]: value }, occupation });
+
+  // Coming back from the careers explorer: take the occupation the pupil chose for this activity (once).
+  useEffect(() => {
+    const picked = takeCareerSelection(moduleId, activity.id);
+    if (picked)
+      onChange({
+        type: 'research',
+        fields,
+        occupation: { uri: picked.uri, title: picked.title, ...(picked.note ? { note: picked.note } : {}) },
+      });
+    // Only on arrival: the selection is consumed when taken.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [moduleId, activity.id]);
   return (
     <div className="stack">
       {activity.openExplorer ? (
         <p>
-          <Link className="button button--secondary" to="/pupil/explorer">
+          <Link
+            className="button button--secondary"
+            to={explorerHref({
+              moduleId,
+              activityId: activity.id,
+              returnTo: `/pupil/modules/${moduleId}?activity=${activity.id}`,
+            })}
+          >
             {t('player.research.openExplorer')}
           </Link>
+        </p>
+      ) : null}
+      {occupation ? (
+        <p className="card" role="status">
+          <strong>{occupation.title}</strong>
+          {occupation.note ? <> — {occupation.note}</> : null}
         </p>
       ) : null}
       {activity.fields.map((field) => {
@@ -43,7 +73,13 @@ export function Research({ activity, answer, onChange, onCommit, lang }: Activit
               </p>
             ) : null}
             {field.kind === 'long' ? (
-              <textarea {...common} className="textbox" rows={4} maxLength={4000} onChange={(e) => set(field.id, e.target.value)} />
+              <textarea
+                {...common}
+                className="textbox"
+                rows={4}
+                maxLength={4000}
+                onChange={(e) => set(field.id, e.target.value)}
+              />
             ) : (
               <input
                 {...common}
