@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
+import { RoleNav } from './RoleNav.js';
 
 let shownPath: string | undefined;
 
@@ -35,6 +36,7 @@ export function Shell() {
           </span>
           <LanguageSwitcher />
         </div>
+        <RoleNav />
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <Outlet />
