@@ -4,6 +4,9 @@ import { NotFoundPage } from './features/home/NotFoundPage.js';
 import { NoAccessPage } from './features/launch/NoAccessPage.js';
 import { RoleHome } from './features/roles/RoleHome.js';
 import { SelectModulesPage } from './features/teacher/SelectModulesPage.js';
+import { TeacherHomePage } from './features/teacher/ClassViewPage.js';
+import { ModulePreviewPage as TeacherModulePreviewPage } from './features/teacher/ModulePreviewPage.js';
+import { PupilWorkPage } from './features/teacher/PupilWorkPage.js';
 import { PlayerPage } from './features/player/PlayerPage.js';
 import { PupilHome } from './features/pupil/PupilHome.js';
 import { careersRoute } from './features/careers/routes.js';
@@ -26,8 +29,10 @@ export const createRouter = () =>
         { path: 'no-access', element: <NoAccessPage /> },
         { path: 'pupil', element: <PupilHome /> },
         { path: 'pupil/modules/:moduleId', element: <PlayerPage /> },
-        { path: 'teacher', element: <RoleHome view="teacher" /> },
+        { path: 'teacher', element: <TeacherHomePage /> },
         { path: 'teacher/select-modules', element: <SelectModulesPage /> },
+        { path: 'teacher/modules/:moduleId/preview', element: <TeacherModulePreviewPage /> },
+        { path: 'teacher/pupils/:pupilId/modules/:moduleId', element: <PupilWorkPage /> },
         { path: 'adviser', element: <RoleHome view="adviser" /> },
         { path: 'planner', element: <RoleHome view="planner" /> },
         careersRoute,
