@@ -111,7 +111,8 @@ describe('teacher class view', () => {
     const teacherContext = await browser.newContext();
     const teacherPage = await signIn(teacherContext, 'Hannah');
     const teacher = await toolFrame(teacherPage, /\/teacher$/);
-    await heading(teacher, 'Class overview');
+    await heading(teacher, 'My classes');
+    await expect.poll(() => teacher.locator('.lead').first().textContent()).toBe('Class overview: Year 8 Careers');
     const cls = await models.Class.findOne({ schoolId: 'demo', title: 'Year 8 Careers' }).lean();
     await expect
       .poll(() => models.Membership.countDocuments({ schoolId: 'demo', classId: String(cls!._id), role: 'pupil' }), {
@@ -121,7 +122,7 @@ describe('teacher class view', () => {
     await navigate(teacher, '/teacher/log');
     await heading(teacher, 'Experience logs');
     await navigate(teacher, '/teacher');
-    await heading(teacher, 'Class overview');
+    await heading(teacher, 'My classes');
     const table = teacher.getByRole('table', { name: 'Progress of each pupil per module' });
     await expect.poll(() => table.getByRole('rowheader').count(), { timeout: 15_000 }).toBe(6);
     expect(await table.getByRole('row', { name: /Ravi Patel/ }).textContent()).toContain('has not opened Waymark yet');
@@ -146,7 +147,7 @@ describe('teacher class view', () => {
     });
     await noSeriousViolations(teacher);
     await inDutch(teacher, async () => {
-      await heading(teacher, 'Klasoverzicht');
+      await heading(teacher, 'Mijn klassen');
       await expect.poll(() => teacher.getByRole('table', { name: 'Voortgang van elke leerling per module' }).count()).toBe(1);
       await noSeriousViolations(teacher);
     });
@@ -171,7 +172,7 @@ describe('teacher class view', () => {
     await navigate(teacher, '/teacher/log');
     await heading(teacher, 'Experience logs');
     await navigate(teacher, '/teacher');
-    await heading(teacher, 'Class overview');
+    await heading(teacher, 'My classes');
     const cell = teacher.getByRole('link', { name: `Completed: work of Amara Okafor on ${module.title.en}` });
     await expect.poll(() => cell.count(), { timeout: 15_000 }).toBe(1);
     await teacher.getByRole('checkbox', { name: 'Show only pupils who are stuck' }).check();
@@ -199,7 +200,7 @@ describe('teacher class view', () => {
 
     // The module preview: what pupils see, read-only, with the teacher notes alongside.
     await teacher.getByRole('link', { name: 'Back to the class overview' }).click();
-    await heading(teacher, 'Class overview');
+    await heading(teacher, 'My classes');
     await teacher.getByRole('link', { name: `Preview ${module.title.en}` }).click();
     await heading(teacher, `Preview: ${module.title.en}`);
     const notes = teacher.getByRole('complementary', { name: 'Teacher notes' });

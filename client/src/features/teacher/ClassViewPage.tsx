@@ -39,7 +39,7 @@ function ClassView({ session, classId }: { session: Session; classId: string }) 
   const [csvError, setCsvError] = useState(false);
   const filterId = useId();
   useEffect(() => {
-    document.title = `${t('classes.title')} · Waymark`;
+    document.title = `${t('roles.teacher.title')} · Waymark`;
   }, [t]);
   const reload = () => {
     getOverview(classId).then(setOverview, () => setOverview('failed'));
@@ -60,8 +60,8 @@ function ClassView({ session, classId }: { session: Session; classId: string }) 
   const fileName = `waymark-progress-${(overview.class.label ?? overview.class.title ?? 'class').replace(/[^A-Za-z0-9-]+/g, '-')}.csv`;
   return (
     <div className="stack class-view">
-      <h1>{t('classes.title')}</h1>
-      <p className="lead">{overview.class.title ?? session.class?.title ?? ''}</p>
+      <h1>{t('roles.teacher.title')}</h1>
+      <p className="lead">{t('classes.lead', { title: overview.class.title ?? session.class?.title ?? '' })}</p>
       <dl className="class-counts" aria-label={t('classes.counts.label')}>
         {(['pupils', 'notLaunched', 'stuck', 'completed', 'inProgress'] as const).map((k) => (
           <div key={k}>
