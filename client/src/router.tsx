@@ -3,49 +3,81 @@ import { HomePage } from './features/home/HomePage.js';
 import { NotFoundPage } from './features/home/NotFoundPage.js';
 import { NoAccessPage } from './features/launch/NoAccessPage.js';
 import { RoleHome } from './features/roles/RoleHome.js';
-import { SelectModulesPage } from './features/teacher/SelectModulesPage.js';
-import { TeacherHomePage } from './features/teacher/ClassViewPage.js';
-import { ModulePreviewPage as TeacherModulePreviewPage } from './features/teacher/ModulePreviewPage.js';
-import { PupilWorkPage } from './features/teacher/PupilWorkPage.js';
-import { PlayerPage } from './features/player/PlayerPage.js';
-import { PupilHome } from './features/pupil/PupilHome.js';
 import { careersRoute } from './features/careers/routes.js';
-import { EntryFormPage } from './features/log/EntryFormPage.js';
-import { HostConfirmPage } from './features/log/HostConfirmPage.js';
-import { LogListPage } from './features/log/LogListPage.js';
-import { PupilLogForStaffPage, TeacherLogPage } from './features/log/TeacherLogPage.js';
-import { JourneyPage } from './features/journey/JourneyPage.js';
-import { SafeguardingPage } from './features/safeguarding/SafeguardingPage.js';
-import { LessonsPage } from './features/lessons/LessonsPage.js';
 import { Shell } from './ui/Shell.js';
+import { RouteLoading } from './ui/Status.js';
 
 /** Created after the launch has moved the address bar to the start route (see session.tsx). */
 export const createRouter = () =>
   createBrowserRouter([
     {
       element: <Shell />,
+      // Feature pages load on demand (route.lazy), so a pupil's first download stays small.
+      hydrateFallbackElement: <RouteLoading />,
       children: [
         { index: true, element: <HomePage /> },
         { path: 'no-access', element: <NoAccessPage /> },
-        { path: 'pupil', element: <PupilHome /> },
-        { path: 'pupil/modules/:moduleId', element: <PlayerPage /> },
-        { path: 'teacher', element: <TeacherHomePage /> },
-        { path: 'teacher/select-modules', element: <SelectModulesPage /> },
-        { path: 'teacher/modules/:moduleId/preview', element: <TeacherModulePreviewPage /> },
-        { path: 'teacher/pupils/:pupilId/modules/:moduleId', element: <PupilWorkPage /> },
+        { path: 'pupil', lazy: () => import('./features/pupil/PupilHome.js').then((m) => ({ Component: m.PupilHome })) },
+        {
+          path: 'pupil/modules/:moduleId',
+          lazy: () => import('./features/player/PlayerPage.js').then((m) => ({ Component: m.PlayerPage })),
+        },
+        {
+          path: 'teacher',
+          lazy: () => import('./features/teacher/ClassViewPage.js').then((m) => ({ Component: m.TeacherHomePage })),
+        },
+        {
+          path: 'teacher/select-modules',
+          lazy: () => import('./features/teacher/SelectModulesPage.js').then((m) => ({ Component: m.SelectModulesPage })),
+        },
+        {
+          path: 'teacher/modules/:moduleId/preview',
+          lazy: () => import('./features/teacher/ModulePreviewPage.js').then((m) => ({ Component: m.ModulePreviewPage })),
+        },
+        {
+          path: 'teacher/pupils/:pupilId/modules/:moduleId',
+          lazy: () => import('./features/teacher/PupilWorkPage.js').then((m) => ({ Component: m.PupilWorkPage })),
+        },
         { path: 'adviser', element: <RoleHome view="adviser" /> },
         { path: 'planner', element: <RoleHome view="planner" /> },
         careersRoute,
-        { path: 'pupil/log', element: <LogListPage /> },
-        { path: 'pupil/log/new', element: <EntryFormPage /> },
-        { path: 'pupil/log/:entryId', element: <EntryFormPage /> },
-        { path: 'teacher/log', element: <TeacherLogPage /> },
-        { path: 'teacher/log/pupils/:pupilId', element: <PupilLogForStaffPage /> },
-        { path: 'adviser/log/pupils/:pupilId', element: <PupilLogForStaffPage /> },
-        { path: 'host/confirm/:token', element: <HostConfirmPage /> },
-        { path: 'pupil/journey', element: <JourneyPage /> },
-        { path: 'planner/safeguarding', element: <SafeguardingPage /> },
-        { path: 'teacher/lessons', element: <LessonsPage /> },
+        { path: 'pupil/log', lazy: () => import('./features/log/LogListPage.js').then((m) => ({ Component: m.LogListPage })) },
+        {
+          path: 'pupil/log/new',
+          lazy: () => import('./features/log/EntryFormPage.js').then((m) => ({ Component: m.EntryFormPage })),
+        },
+        {
+          path: 'pupil/log/:entryId',
+          lazy: () => import('./features/log/EntryFormPage.js').then((m) => ({ Component: m.EntryFormPage })),
+        },
+        {
+          path: 'teacher/log',
+          lazy: () => import('./features/log/TeacherLogPage.js').then((m) => ({ Component: m.TeacherLogPage })),
+        },
+        {
+          path: 'teacher/log/pupils/:pupilId',
+          lazy: () => import('./features/log/TeacherLogPage.js').then((m) => ({ Component: m.PupilLogForStaffPage })),
+        },
+        {
+          path: 'adviser/log/pupils/:pupilId',
+          lazy: () => import('./features/log/TeacherLogPage.js').then((m) => ({ Component: m.PupilLogForStaffPage })),
+        },
+        {
+          path: 'host/confirm/:token',
+          lazy: () => import('./features/log/HostConfirmPage.js').then((m) => ({ Component: m.HostConfirmPage })),
+        },
+        {
+          path: 'pupil/journey',
+          lazy: () => import('./features/journey/JourneyPage.js').then((m) => ({ Component: m.JourneyPage })),
+        },
+        {
+          path: 'planner/safeguarding',
+          lazy: () => import('./features/safeguarding/SafeguardingPage.js').then((m) => ({ Component: m.SafeguardingPage })),
+        },
+        {
+          path: 'teacher/lessons',
+          lazy: () => import('./features/lessons/LessonsPage.js').then((m) => ({ Component: m.LessonsPage })),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -18,3 +18,9 @@ export function SessionGate({
     </div>
   );
 }
+
+/** Shown while a page's code loads. */
+export function RouteLoading() {
+  const { t } = useTranslation();
+  return <p role="status">{t('session.loading')}</p>;
+}
