@@ -12,6 +12,7 @@ import type { Activity } from '../../curriculum/schema.js';
 import { launchBrowser, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { startDemoServer } from '../support/demo-server.js';
+import { openCourse, signIn as signInToDemo, toolFrame } from '../support/demo-browser.js';
 
 const database = await useTestDatabase();
 const { models } = database;
@@ -23,26 +24,15 @@ type Reflection = Extract<Activity, { type: 'reflection' }>;
 const module = [...curriculum.modules.values()].find((m) =>
   m.activities.some((a) => a.type === 'reflection' && a.prompts.length >= 2 && a.prompts.every((p) => p.privateAllowed)),
 )!;
-const reflection = module.activities.find((a): a is Reflection => a.type === 'reflection' && a.prompts.every((p) => p.privateAllowed))!;
+const reflection = module.activities.find(
+  (a): a is Reflection => a.type === 'reflection' && a.prompts.every((p) => p.privateAllowed),
+)!;
 const [shared, secret] = reflection.prompts;
 
 async function signIn(context: BrowserContext, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(demo.demoUrl);
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.waitForURL(/\/demo/);
-  await page.getByRole('link', { name: 'Year 8 Careers' }).first().click();
-  await page.waitForURL(/\/demo\/courses\//);
+  const page = await signInToDemo(context, demo.demoUrl, name);
+  await openCourse(page, 'Year 8 Careers');
   return page;
-}
-
-async function toolFrame(page: Page, route: RegExp): Promise<Frame> {
-  await expect
-    .poll(() => page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()))?.url() ?? 'none', { timeout: 20_000 })
-    .toMatch(route);
-  const frame = page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
-  if (!frame) throw new Error('no Waymark frame');
-  return frame;
 }
 
 async function heading(frame: Frame, text: string): Promise<void> {
@@ -114,13 +104,19 @@ describe('my career journey', () => {
     await toggle.check();
     await expect.poll(() => frame.getByRole('status').first().textContent()).toContain('only you can read this answer now');
     const attempt = await models.ModuleAttempt.findOne({ schoolId: 'demo', userId: pupilId, moduleId: module.id }).lean();
-    const responses = (attempt?.activities as Record<string, { answer: { responses: Record<string, { private: boolean }> } }>)[reflection.id]
-      ?.answer.responses;
+    const responses = (attempt?.activities as Record<string, { answer: { responses: Record<string, { private: boolean }> } }>)[
+      reflection.id
+    ]?.answer.responses;
     expect(responses?.[secret!.id]?.private).toBe(true);
-    expect(await models.LearningEvent.countDocuments({ schoolId: 'demo', userId: pupilId, kind: 'progress.answer-saved' })).toBe(1);
+    expect(await models.LearningEvent.countDocuments({ schoolId: 'demo', userId: pupilId, kind: 'progress.answer-saved' })).toBe(
+      1,
+    );
 
     // Download the PDF (private answers left out by default).
-    const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Download PDF' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      frame.getByRole('button', { name: 'Download PDF' }).click(),
+    ]);
     const file = await download.path();
     const pdf = fs.readFileSync(file);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -134,7 +130,10 @@ describe('my career journey', () => {
     await frame.getByRole('combobox', { name: 'Language' }).selectOption('nl');
     await heading(frame, 'Mijn loopbaanreis');
     expect(await seriousAxeViolations(frame)).toEqual([]);
-    const [dutch] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Pdf downloaden' }).click()]);
+    const [dutch] = await Promise.all([
+      page.waitForEvent('download'),
+      frame.getByRole('button', { name: 'Pdf downloaden' }).click(),
+    ]);
     expect(pdfText(fs.readFileSync(await dutch.path()))).toContain(module.title.nl);
     await frame.getByRole('combobox', { name: 'Taal' }).selectOption('en');
     await context.close();

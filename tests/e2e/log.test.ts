@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { hasHorizontalScroll, launchBrowser, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { startDemoServer } from '../support/demo-server.js';
+import { navigateInApp as navigate, openCourse, signIn as signInToDemo, toolFrame } from '../support/demo-browser.js';
 
 const database = await useTestDatabase();
 const { models } = database;
@@ -15,38 +16,12 @@ const demo = await startDemoServer(database);
 const browser: Browser = await launchBrowser();
 
 async function signIn(context: BrowserContext, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(demo.demoUrl);
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.waitForURL(/\/demo/);
-  await page.getByRole('link', { name: 'Year 8 Careers' }).first().click();
-  await page.waitForURL(/\/demo\/courses\//);
+  const page = await signInToDemo(context, demo.demoUrl, name);
+  await openCourse(page, 'Year 8 Careers');
   return page;
 }
 
-async function toolFrame(page: Page, route: RegExp): Promise<Frame> {
-  await expect
-    .poll(
-      () =>
-        page
-          .frames()
-          .find((f) => f !== page.mainFrame() && route.test(f.url()))
-          ?.url() ?? 'none',
-      { timeout: 20_000 },
-    )
-    .toMatch(route);
-  const frame = page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
-  if (!frame) throw new Error('no Waymark frame');
-  return frame;
-}
-
 /** Client-side navigation inside the tool (the launch token lives in memory, so no page load). */
-async function navigate(frame: Frame, path: string): Promise<void> {
-  await frame.evaluate((p) => {
-    window.history.pushState(null, '', p);
-    window.dispatchEvent(new PopStateEvent('popstate'));
-  }, path);
-}
 
 async function heading(frame: Frame | Page, text: string): Promise<void> {
   await expect.poll(() => frame.locator('h1').first().textContent(), { timeout: 15_000 }).toBe(text);

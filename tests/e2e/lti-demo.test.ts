@@ -3,7 +3,7 @@
  * third-party cookies blocked too; a teacher deep-links modules; a pupil's completion reaches the LMS gradebook,
  * also after the gradebook service was down and came back.
  */
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../curriculum/index.js';
 import { createLogger } from '../../server/log.js';
@@ -11,6 +11,7 @@ import { processScoreJobs, queueScore } from '../../server/modules/grades/servic
 import { launchBrowser, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { startDemoServer } from '../support/demo-server.js';
+import { openCourse, signIn as signInToDemo, toolFrame } from '../support/demo-browser.js';
 
 const database = await useTestDatabase();
 const { models } = database;
@@ -22,35 +23,9 @@ const strictBrowser: Browser = await launchBrowser([
   '--enable-features=ThirdPartyStoragePartitioning',
 ]);
 
-async function signIn(context: BrowserContext, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(demo.demoUrl);
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.waitForURL(/\/demo/);
-  return page;
-}
+const signIn = (context: BrowserContext, name: string): Promise<Page> => signInToDemo(context, demo.demoUrl, name);
 
 /** The Waymark frame inside the LMS page, once the launch has landed on a Waymark route. */
-async function toolFrame(page: Page, route: RegExp): Promise<Frame> {
-  await expect
-    .poll(
-      () =>
-        page
-          .frames()
-          .find((f) => f !== page.mainFrame() && route.test(f.url()))
-          ?.url() ?? 'none',
-      { timeout: 20_000 },
-    )
-    .toMatch(route);
-  const frame = page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
-  if (!frame) throw new Error('no Waymark frame');
-  return frame;
-}
-
-async function openCourse(page: Page, course: string): Promise<void> {
-  await page.getByRole('link', { name: course }).first().click();
-  await page.waitForURL(/\/demo\/courses\//);
-}
 
 describe('launches from the demo LMS inside an iframe', () => {
   const people: [string, string, RegExp, string][] = [

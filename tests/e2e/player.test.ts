@@ -12,6 +12,7 @@ import { loadCurriculum } from '../../curriculum/index.js';
 import { launchBrowser, seriousAxeViolations } from '../support/browser.js';
 import { useTestDatabase } from '../support/db.js';
 import { startDemoServer } from '../support/demo-server.js';
+import { signIn as signInToDemo, toolFrame } from '../support/demo-browser.js';
 
 const database = await useTestDatabase();
 const { models } = database;
@@ -49,20 +50,7 @@ async function spyOnSpeech(context: BrowserContext): Promise<void> {
   });
 }
 
-async function signIn(context: BrowserContext, name: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(demo.demoUrl);
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.waitForURL(/\/demo/);
-  return page;
-}
-
-async function toolFrame(page: Page, route: RegExp): Promise<Frame> {
-  await expect.poll(() => page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()))?.url() ?? 'none', { timeout: 20_000 }).toMatch(route);
-  const frame = page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
-  if (!frame) throw new Error('no Waymark frame');
-  return frame;
-}
+const signIn = (context: BrowserContext, name: string): Promise<Page> => signInToDemo(context, demo.demoUrl, name);
 
 /** Signs a Year 8 pupil in, opens the course and returns the Waymark frame on the pupil home. */
 async function pupilHome(context: BrowserContext, name: string): Promise<{ page: Page; frame: Frame }> {
@@ -126,9 +114,13 @@ async function doActivity(frame: Frame, activity: Activity, moduleId: string, pu
         const steps = activity.categories.findIndex((c) => c.id === target) + 1;
         for (let s = 0; s < steps; s++) await frame.page().keyboard.press('ArrowDown');
         const category = activity.categories.find((c) => c.id === target)!;
-        await expect.poll(() => section.getByRole('status').textContent()).toContain(`“${card.label.en}” is now in “${category.label.en}”`);
+        await expect
+          .poll(() => section.getByRole('status').textContent())
+          .toContain(`“${card.label.en}” is now in “${category.label.en}”`);
       }
-      await expect.poll(() => section.getByRole('status').textContent()).toContain(`${activity.cards.length} of ${activity.cards.length} cards sorted`);
+      await expect
+        .poll(() => section.getByRole('status').textContent())
+        .toContain(`${activity.cards.length} of ${activity.cards.length} cards sorted`);
       break;
     }
     case 'scale':
@@ -159,7 +151,12 @@ async function doActivity(frame: Frame, activity: Activity, moduleId: string, pu
         date: '2025-03-01',
         organisation: 'Test employer',
         hours: 1,
-        reflection: { happened: { text: 'A visit' }, aboutMe: { text: 'I like it' }, aboutWork: { text: 'Busy' }, nextStep: { text: 'Ask more' } },
+        reflection: {
+          happened: { text: 'A visit' },
+          aboutMe: { text: 'I like it' },
+          aboutWork: { text: 'Busy' },
+          nextStep: { text: 'Ask more' },
+        },
         source: { moduleId, moduleVersion: 1, activityId: activity.id },
         reflectedAt: new Date(),
       });
@@ -201,12 +198,16 @@ describe('pupil activity player', () => {
       await openModule(frame, module);
       expect(await frame.getByRole('progressbar').getAttribute('aria-valuemax')).toBe(String(module.activities.length));
       for (const [i, activity] of module.activities.entries()) {
-        await expect.poll(() => frame.locator('.player__position').textContent()).toBe(`Activity ${i + 1} of ${module.activities.length}`);
+        await expect
+          .poll(() => frame.locator('.player__position').textContent())
+          .toBe(`Activity ${i + 1} of ${module.activities.length}`);
         await doActivity(frame, activity, module.id, pupilId);
         if (i === 0 || activity.type === 'sort') expect(await seriousAxeViolations(frame)).toEqual([]);
         await frame.getByRole('button', { name: i + 1 < module.activities.length ? 'Next' : 'Finish' }).click();
       }
-      await expect.poll(() => frame.locator('section.finish h2').textContent()).toBe(`Well done! You finished “${module.title.en}”`);
+      await expect
+        .poll(() => frame.locator('section.finish h2').textContent())
+        .toBe(`Well done! You finished “${module.title.en}”`);
       for (const outcome of module.outcomes) expect(await frame.locator('.outcomes').textContent()).toContain(outcome.en);
       expect(await seriousAxeViolations(frame)).toEqual([]);
       await frame.getByRole('group', { name: 'Was this module useful?' }).getByRole('radio', { name: /4/ }).check();
@@ -253,12 +254,16 @@ describe('pupil activity player', () => {
     await context.setOffline(true);
     await box.pressSequentially('Typed while the wifi was down', { delay: 5 });
     await box.blur();
-    await expect.poll(() => frame.locator('.save-status').textContent(), { timeout: 15_000 }).toBe('Offline – your answers are kept and will be saved');
+    await expect
+      .poll(() => frame.locator('.save-status').textContent(), { timeout: 15_000 })
+      .toBe('Offline – your answers are kept and will be saved');
     expect(await seriousAxeViolations(frame)).toEqual([]);
     await context.setOffline(false);
     await expect.poll(() => frame.locator('.save-status').textContent(), { timeout: 20_000 }).toBe('Saved');
     const pupil = await models.User.findOne({ schoolId: 'demo', name: /^Tariq/ }).lean();
-    await expect.poll(async () => JSON.stringify(await storedAnswer(String(pupil!._id), module.id, activity.id))).toContain('Typed while the wifi was down');
+    await expect
+      .poll(async () => JSON.stringify(await storedAnswer(String(pupil!._id), module.id, activity.id)))
+      .toContain('Typed while the wifi was down');
     await context.close();
   });
 
@@ -268,16 +273,22 @@ describe('pupil activity player', () => {
     const module = modules.find((m) => m.activities.some((a) => a.type === 'reflection'))!;
     const activity = module.activities.find((a) => a.type === 'reflection')!;
     await openModule(first.frame, module);
-    await first.frame.getByRole('button', { name: new RegExp(`^Go to activity ${module.activities.indexOf(activity) + 1}:`) }).click();
+    await first.frame
+      .getByRole('button', { name: new RegExp(`^Go to activity ${module.activities.indexOf(activity) + 1}:`) })
+      .click();
     await context.setOffline(true);
     await first.frame.getByLabel(activity.prompts[0]!.text.en, { exact: true }).fill('Written just before the tab closed');
-    await expect.poll(() => first.frame.locator('.save-status').textContent(), { timeout: 15_000 }).toBe('Offline – your answers are kept and will be saved');
+    await expect
+      .poll(() => first.frame.locator('.save-status').textContent(), { timeout: 15_000 })
+      .toBe('Offline – your answers are kept and will be saved');
     await first.page.close();
     await context.setOffline(false);
     const second = await pupilHome(context, 'Callum');
     await openModule(second.frame, module);
     const pupil = await models.User.findOne({ schoolId: 'demo', name: /^Callum/ }).lean();
-    await expect.poll(async () => JSON.stringify(await storedAnswer(String(pupil!._id), module.id, activity.id)), { timeout: 20_000 }).toContain('Written just before the tab closed');
+    await expect
+      .poll(async () => JSON.stringify(await storedAnswer(String(pupil!._id), module.id, activity.id)), { timeout: 20_000 })
+      .toContain('Written just before the tab closed');
     await context.close();
   });
 
