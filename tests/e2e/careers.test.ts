@@ -216,6 +216,12 @@ describe('careers explorer from a research activity', () => {
     const saved = frame.locator('ul.careers-results > li').filter({ hasText: 'electrician' });
     await expect.poll(() => saved.count(), { timeout: 15_000 }).toBe(1);
     expect(await saved.locator('.careers-saved-note').textContent()).toBe(note);
+
+    // And in the career journey, with the note.
+    await goTo(frame, '/pupil/journey');
+    const entry = frame.locator('li', { has: frame.locator('h3', { hasText: /^electrician$/ }) });
+    await expect.poll(() => entry.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    expect(await entry.first().textContent()).toContain(note);
     await context.close();
   });
 });
