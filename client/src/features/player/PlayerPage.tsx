@@ -10,6 +10,7 @@ import { FinishScreen } from './FinishScreen.js';
 import { useLang } from './lang.js';
 import { getAttempt, getModule, saveAnswer, type SaveResult } from './progress-api.js';
 import { ReadAloud } from './ReadAloud.js';
+import { TeacherFeedback } from './TeacherFeedback.js';
 import type { Activity, PupilModule } from './types.js';
 import './player.css';
 
@@ -199,6 +200,7 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
           </ol>
         </nav>
       </header>
+      <TeacherFeedback moduleId={module.id} />
       {finished ? (
         <FinishScreen
           module={module}
