@@ -73,7 +73,11 @@ export function createApp(deps: AppDeps): Express {
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -86,7 +90,13 @@ export function createApp(deps: AppDeps): Express {
       if (config.demo) origins.push(new URL(config.demoPublicUrl).origin);
       return origins.filter((o): o is string => typeof o === 'string' && ORIGIN.test(o));
     });
-  app.use(securityHeaders({ frameAncestors, https: config.publicUrl.startsWith('https://'), devServer: Boolean(deps.client?.middleware) }));
+  app.use(
+    securityHeaders({
+      frameAncestors,
+      https: config.publicUrl.startsWith('https://'),
+      devServer: Boolean(deps.client?.middleware),
+    }),
+  );
   // The demo LMS: an ordinary LTI 1.3 platform served on another site than the tool (see server/demo).
   if (config.demo) app.use('/demo', demoRouter({ config, logger, connection: deps.db.connection }));
 
@@ -134,7 +144,11 @@ function clientRenderer(client: ClientAssets | undefined): (req: Request, head: 
 }
 
 /** Serves the client: static files with long-cached hashed assets and the SPA fallback for page routes. */
-function mountClient(app: Express, client: ClientAssets | undefined, render: (req: Request, head: string) => Promise<string>): void {
+function mountClient(
+  app: Express,
+  client: ClientAssets | undefined,
+  render: (req: Request, head: string) => Promise<string>,
+): void {
   if (!client) return;
   if (client.middleware) app.use(client.middleware);
   if (client.dir) {

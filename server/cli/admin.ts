@@ -72,7 +72,9 @@ async function run(argv: string[]): Promise<number> {
     values = parseArgs({
       args: rest,
       options: {
-        ...Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple === true }])),
+        ...Object.fromEntries(
+          Object.entries(command.options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple === true }]),
+        ),
         json: { type: 'boolean' },
       },
       strict: true,

@@ -33,17 +33,13 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     return;
   }
   req.log.error({ err }, 'unhandled error');
-  res
-    .status(500)
-    .json({
-      error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.', details: [], requestId },
-    });
+  res.status(500).json({
+    error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.', details: [], requestId },
+  });
 };
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res
-    .status(404)
-    .json({
-      error: { code: 'not_found', message: `No route for ${req.method} ${req.path}.`, details: [], requestId: requestIdOf(req) },
-    });
+  res.status(404).json({
+    error: { code: 'not_found', message: `No route for ${req.method} ${req.path}.`, details: [], requestId: requestIdOf(req) },
+  });
 };

@@ -48,10 +48,19 @@ async function put(user: User, moduleId: string, activityId: string, answer: unk
 async function pupilWithWork() {
   const pupil = await buildUser(models, school, { role: 'pupil', name: 'Amara Test', yearGroup: 'EN-Y9' });
   const responses = Object.fromEntries(
-    reflection.prompts.map((p, i) => [p.id, { text: i === 0 ? 'My secret worry about tests' : `Open answer ${p.id}`, private: i === 0 }]),
+    reflection.prompts.map((p, i) => [
+      p.id,
+      { text: i === 0 ? 'My secret worry about tests' : `Open answer ${p.id}`, private: i === 0 },
+    ]),
   );
   await put(pupil, mod.id, reflection.id, { type: 'reflection', responses }, 1);
-  await put(pupil, mod.id, plan.id, { type: 'plan', goal: 'Become a nurse', steps: [{ text: 'Ask about biology', date: '2030-01-10' }] }, 2);
+  await put(
+    pupil,
+    mod.id,
+    plan.id,
+    { type: 'plan', goal: 'Become a nurse', steps: [{ text: 'Ask about biology', date: '2030-01-10' }] },
+    2,
+  );
   // The rest of the module is the progress API's business (tests/api/progress.test.ts): mark it completed here.
   await models.ModuleAttempt.updateOne(
     { schoolId: school.id, userId: pupil.id, moduleId: mod.id },
@@ -66,14 +75,19 @@ async function pupilWithWork() {
       organisation: 'City Hospital',
       hours: 2,
       competencies: [],
-      reflection: { happened: { text: 'We saw the wards', private: false }, aboutMe: { text: 'I get nervous with blood', private: true } },
+      reflection: {
+        happened: { text: 'We saw the wards', private: false },
+        aboutMe: { text: 'I get nervous with blood', private: true },
+      },
     });
   expect(entry.status, JSON.stringify(entry.body)).toBe(201);
   return { pupil, entryId: (entry.body as { entry: { id: string } }).entry.id };
 }
 
 const journeyOf = async (user: User) => {
-  const res = await request(app).get('/api/journey').set('Authorization', await authHeader(user));
+  const res = await request(app)
+    .get('/api/journey')
+    .set('Authorization', await authHeader(user));
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return (res.body as { items: JourneyItem[] }).items;
 };
@@ -116,7 +130,10 @@ describe('GET /api/journey', () => {
     expect(module?.kind === 'module' && module.outcomes.map((o) => o.en)).toEqual(mod.outcomes.map((o) => o.en));
     const secret = items.find((i) => i.kind === 'reflection' && i.text === 'My secret worry about tests');
     expect(secret).toMatchObject({ private: true, ref: { type: 'module', moduleId: mod.id, activityId: reflection.id } });
-    expect(items.find((i) => i.kind === 'plan')).toMatchObject({ goal: 'Become a nurse', steps: [{ text: 'Ask about biology' }] });
+    expect(items.find((i) => i.kind === 'plan')).toMatchObject({
+      goal: 'Become a nurse',
+      steps: [{ text: 'Ask about biology' }],
+    });
     expect(items.find((i) => i.kind === 'log')).toMatchObject({ entryId, organisation: 'City Hospital', verified: false });
     expect(items.find((i) => i.kind === 'reflection' && i.ref.type === 'log' && i.ref.prompt === 'aboutMe')).toMatchObject({
       text: 'I get nervous with blood',
@@ -127,7 +144,9 @@ describe('GET /api/journey', () => {
   });
 
   it('is the pupil’s own: teachers get 403', async () => {
-    const res = await request(app).get('/api/journey').set('Authorization', await authHeader(teacher));
+    const res = await request(app)
+      .get('/api/journey')
+      .set('Authorization', await authHeader(teacher));
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
   });
@@ -143,22 +162,28 @@ describe('PATCH /api/journey/reflections', () => {
   it('makes a module reflection public and records an answer-saved learning event', async () => {
     const { pupil } = await pupilWithWork();
     const promptId = reflection.prompts[0]!.id;
-    const before = await models.LearningEvent.countDocuments({ schoolId: school.id, userId: pupil.id, kind: 'progress.answer-saved' });
+    const before = await models.LearningEvent.countDocuments({
+      schoolId: school.id,
+      userId: pupil.id,
+      kind: 'progress.answer-saved',
+    });
     const res = await request(app)
       .patch('/api/journey/reflections')
       .set('Authorization', await authHeader(pupil))
       .send({ ref: { type: 'module', moduleId: mod.id, activityId: reflection.id, promptId }, private: false });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const attempt = await models.ModuleAttempt.findOne({ schoolId: school.id, userId: pupil.id, moduleId: mod.id }).lean();
-    const state = (attempt?.activities as Record<string, { answer: { responses: Record<string, { private: boolean; text: string }> } }>)[
-      reflection.id
-    ];
+    const state = (
+      attempt?.activities as Record<string, { answer: { responses: Record<string, { private: boolean; text: string }> } }>
+    )[reflection.id];
     expect(state?.answer.responses[promptId]).toEqual({ text: 'My secret worry about tests', private: false });
     const events = await models.LearningEvent.find({ schoolId: school.id, userId: pupil.id, kind: 'progress.answer-saved' })
       .sort({ at: -1 })
       .lean();
     expect(events).toHaveLength(before + 1);
-    expect((events[0]?.data as { answer: { responses: Record<string, { private: boolean }> } }).answer.responses[promptId]?.private).toBe(false);
+    expect(
+      (events[0]?.data as { answer: { responses: Record<string, { private: boolean }> } }).answer.responses[promptId]?.private,
+    ).toBe(false);
   });
 
   it('makes a log reflection private through a log.reflected event, hiding it from the teacher', async () => {
@@ -170,7 +195,9 @@ describe('PATCH /api/journey/reflections', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const entry = await models.LogEntry.findOne({ schoolId: school.id, _id: entryId }).lean();
     expect(entry?.reflection?.happened).toMatchObject({ text: 'We saw the wards', private: true });
-    expect(await models.LearningEvent.countDocuments({ schoolId: school.id, 'subject.logEntryId': entryId, kind: 'log.reflected' })).toBe(1);
+    expect(
+      await models.LearningEvent.countDocuments({ schoolId: school.id, 'subject.logEntryId': entryId, kind: 'log.reflected' }),
+    ).toBe(1);
   });
 
   it('refuses bad input with a reason and changes nothing', async () => {
@@ -181,7 +208,9 @@ describe('PATCH /api/journey/reflections', () => {
       .send({ ref: { type: 'module', moduleId: mod.id }, private: 'yes' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['ref.activityId', 'private']));
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['ref.activityId', 'private']),
+    );
   });
 
   it('refuses to make private an answer the activity keeps shared', async () => {

@@ -23,7 +23,12 @@ const pupil = await buildUser(models, school, { role: 'pupil' });
 const foreignTeacher = await buildUser(models, otherSchool, { role: 'teacher' });
 type User = Parameters<typeof authHeader>[0];
 
-const cls = await models.Class.create({ schoolId: school.id, platformId: 'platform-test', contextId: 'ctx-lessons', title: 'Y9 maths' });
+const cls = await models.Class.create({
+  schoolId: school.id,
+  platformId: 'platform-test',
+  contextId: 'ctx-lessons',
+  title: 'Y9 maths',
+});
 const classId = String(cls._id);
 for (const [u, role] of [
   [teacher, 'teacher'],
@@ -90,7 +95,11 @@ describe('GET /api/classes/:id/lesson-records', () => {
     for (const user of [teacher, planner]) {
       const res = await list(user);
       expect(res.status).toBe(200);
-      expect(res.body.records[0]).toMatchObject({ date: '2024-06-01', subject: 'science', teacher: { id: teacher.id, name: 'Ms Maths' } });
+      expect(res.body.records[0]).toMatchObject({
+        date: '2024-06-01',
+        subject: 'science',
+        teacher: { id: teacher.id, name: 'Ms Maths' },
+      });
       expect(res.body.subjects).toContain('maths');
     }
   });

@@ -92,16 +92,13 @@ describe('login initiation', () => {
   });
 
   it('uses platform storage when the platform offers lti_storage_target, with no cookie', async () => {
-    const res = await request(app)
-      .post('/lti/login')
-      .type('form')
-      .send({
-        iss: platform.profile.issuer,
-        login_hint: 'x',
-        target_link_uri: TARGET,
-        client_id: platform.profile.clientId,
-        lti_storage_target: '_parent',
-      });
+    const res = await request(app).post('/lti/login').type('form').send({
+      iss: platform.profile.issuer,
+      login_hint: 'x',
+      target_link_uri: TARGET,
+      client_id: platform.profile.clientId,
+      lti_storage_target: '_parent',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.text).toContain('data-target="_parent"');
@@ -109,29 +106,23 @@ describe('login initiation', () => {
   });
 
   it('refuses an unknown platform and a target_link_uri off the tool with a 4xx page', async () => {
-    const unknown = await request(app)
-      .post('/lti/login')
-      .type('form')
-      .send({
-        iss: 'https://evil.example',
-        login_hint: 'x',
-        target_link_uri: TARGET,
-        client_id: 'nope',
-        waymark_cookies: 'available',
-      });
+    const unknown = await request(app).post('/lti/login').type('form').send({
+      iss: 'https://evil.example',
+      login_hint: 'x',
+      target_link_uri: TARGET,
+      client_id: 'nope',
+      waymark_cookies: 'available',
+    });
     expect(unknown.status).toBeGreaterThanOrEqual(400);
     expect(unknown.status).toBeLessThan(500);
     expect(unknown.text).toContain('unknown_registration');
-    const offsite = await request(app)
-      .post('/lti/login')
-      .type('form')
-      .send({
-        iss: platform.profile.issuer,
-        login_hint: 'x',
-        target_link_uri: 'https://evil.example/x',
-        client_id: platform.profile.clientId,
-        waymark_cookies: 'available',
-      });
+    const offsite = await request(app).post('/lti/login').type('form').send({
+      iss: platform.profile.issuer,
+      login_hint: 'x',
+      target_link_uri: 'https://evil.example/x',
+      client_id: platform.profile.clientId,
+      waymark_cookies: 'available',
+    });
     expect(offsite.status).toBe(400);
     expect(offsite.text).toContain('invalid_target_link_uri');
   });

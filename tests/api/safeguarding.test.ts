@@ -46,7 +46,9 @@ const entry = await models.LogEntry.create({
 const entryId = String(entry._id);
 
 const send = async (method: 'get' | 'put' | 'post', path: string, user: User, body?: unknown) => {
-  const req = request(app)[method](`/api/safeguarding${path}`).set('Authorization', await authHeader(user));
+  const req = request(app)
+    [method](`/api/safeguarding${path}`)
+    .set('Authorization', await authHeader(user));
   return body === undefined ? req : req.send(body as object);
 };
 const concern = (overrides: Record<string, unknown> = {}) => ({
@@ -95,7 +97,12 @@ describe('POST /api/safeguarding/concerns', () => {
     const res = await send('post', '/concerns', teacher, concern());
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const stored = await models.SafeguardingConcern.findOne({ schoolId: school.id, _id: res.body.id }).lean();
-    expect(stored).toMatchObject({ pupilId: pupil.id, reporterId: teacher.id, reporterRole: 'teacher', source: { kind: 'log-entry', id: entryId } });
+    expect(stored).toMatchObject({
+      pupilId: pupil.id,
+      reporterId: teacher.id,
+      reporterRole: 'teacher',
+      source: { kind: 'log-entry', id: entryId },
+    });
     expect(stored?.reportedAt).toBeInstanceOf(Date);
     // The reporter gets a receipt, not the concern back.
     expect(Object.keys(res.body).sort()).toEqual(['id', 'reportedAt']);

@@ -106,7 +106,11 @@ describe('grade passback through the real player', () => {
     await expect.poll(() => frame.getByRole('status').filter({ hasText: 'Thank you' }).count()).toBe(1);
 
     const sofia = await models.User.findOne({ schoolId: 'demo', name: /^Sofia/ }).lean();
-    const attempt = await models.ModuleAttempt.findOne({ schoolId: 'demo', userId: String(sofia!._id), moduleId: module.id }).lean();
+    const attempt = await models.ModuleAttempt.findOne({
+      schoolId: 'demo',
+      userId: String(sofia!._id),
+      moduleId: module.id,
+    }).lean();
     expect(attempt?.status).toBe('completed');
     expect(attempt?.rating).toBe(5);
     const score = attempt!.score as number;

@@ -66,10 +66,16 @@ export interface JourneyPdfInput {
 }
 
 // WinAnsi covers Latin-1 plus a few punctuation marks; anything else would print as the wrong glyph.
-const printable = (s: string) => s.replace(/[^\s\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/gu, '');
+const printable = (s: string) =>
+  s.replace(/[^\s\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/gu, '');
 
 const dateOf = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  new Date(iso).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** Renders the PDF and resolves with its bytes. */
 export function renderJourneyPdf(input: JourneyPdfInput): Promise<Buffer> {
@@ -127,7 +133,8 @@ export function renderJourneyPdf(input: JourneyPdfInput): Promise<Buffer> {
   doc.fillColor('#000000');
 
   doc.addPage();
-  const of = <K extends JourneyItem['kind']>(kind: K) => items.filter((i): i is Extract<JourneyItem, { kind: K }> => i.kind === kind);
+  const of = <K extends JourneyItem['kind']>(kind: K) =>
+    items.filter((i): i is Extract<JourneyItem, { kind: K }> => i.kind === kind);
 
   heading(w.modules);
   const modules = of('module');

@@ -37,7 +37,8 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
 const loc = (t: { en: string; nl: string }) => ({ en: t.en, nl: t.nl });
 
 function assertPupil(ctx: RequestContext): void {
-  if (ctx.actor.role !== 'pupil') throw forbidden('The career journey belongs to the pupil; open a pupil from your class to see their work.');
+  if (ctx.actor.role !== 'pupil')
+    throw forbidden('The career journey belongs to the pupil; open a pupil from your class to see their work.');
 }
 
 /** The module an attempt was made on, or null when it no longer exists (left out rather than breaking the page). */
@@ -152,7 +153,10 @@ export async function getJourney(deps: JourneyDeps, ctx: RequestContext): Promis
   }
 
   if (saved.length) {
-    const occupations = await models.CareerOccupation.find({ _id: { $in: saved.map((s) => s.occupationId) } }, { title: 1 }).lean();
+    const occupations = await models.CareerOccupation.find(
+      { _id: { $in: saved.map((s) => s.occupationId) } },
+      { title: 1 },
+    ).lean();
     const titles = new Map(occupations.map((o) => [o._id, o.title]));
     for (const s of saved) {
       const title = titles.get(s.occupationId);
@@ -188,7 +192,9 @@ export async function setReflectionPrivacy(deps: JourneyDeps, ctx: RequestContex
     const answer = entry.reflection[ref.prompt];
     if (access !== 'owner' || !answer.text.trim()) throw notFound('reflection');
     if (answer.private === input.private) return;
-    await log.updateEntry(deps, ctx, ref.entryId, { reflection: { [ref.prompt]: { text: answer.text, private: input.private } } });
+    await log.updateEntry(deps, ctx, ref.entryId, {
+      reflection: { [ref.prompt]: { text: answer.text, private: input.private } },
+    });
     return;
   }
   const { module, attempt } = await progress.getAttempt(deps, ctx, ref.moduleId);
@@ -208,7 +214,6 @@ export async function setReflectionPrivacy(deps: JourneyDeps, ctx: RequestContex
   };
   await progress.saveAnswer(deps, ctx, ref.moduleId, ref.activityId, { answer: next, clientSeq: state.seq + 1 });
 }
-
 
 /**
  * The journey as a PDF in the pupil's language. Private reflection texts are included only when the pupil asks

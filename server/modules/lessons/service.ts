@@ -50,9 +50,11 @@ export async function recordLesson(deps: LessonDeps, ctx: RequestContext, classI
   const details: ErrorDetail[] = [];
   if (!(SUBJECTS as readonly string[]).includes(input.subject)) details.push({ path: 'subject', message: 'unknown subject' });
   input.competencies.forEach((c, i) => {
-    if (!deps.curriculum.competencies.has(c)) details.push({ path: `competencies.${String(i)}`, message: `unknown competency "${c}"` });
+    if (!deps.curriculum.competencies.has(c))
+      details.push({ path: `competencies.${String(i)}`, message: `unknown competency "${c}"` });
   });
-  if (new Set(input.competencies).size !== input.competencies.length) details.push({ path: 'competencies', message: 'listed twice' });
+  if (new Set(input.competencies).size !== input.competencies.length)
+    details.push({ path: 'competencies', message: 'listed twice' });
   // A lesson that has happened: allow the time zone furthest ahead (UTC+14).
   if (input.date > new Date(at.getTime() + 14 * 3600_000).toISOString().slice(0, 10))
     details.push({ path: 'date', message: 'must not be in the future' });
@@ -92,7 +94,10 @@ export async function listLessons(deps: LessonDeps, ctx: RequestContext, classId
   await loadClass(models, ctx, classId);
   const allowed = ctx.actor.role === 'planner' || (ctx.actor.role === 'teacher' && (await teachesClass(models, ctx, classId)));
   if (!allowed) throw forbidden("Only this class's teachers and planners see its lesson records.");
-  const records = await models.LessonRecord.find({ schoolId: ctx.schoolId, classId }).sort({ date: -1, recordedAt: -1 }).limit(500).lean();
+  const records = await models.LessonRecord.find({ schoolId: ctx.schoolId, classId })
+    .sort({ date: -1, recordedAt: -1 })
+    .limit(500)
+    .lean();
   const teacherIds = [...new Set(records.map((r) => r.teacherId))];
   const teachers = teacherIds.length
     ? await models.User.find({ schoolId: ctx.schoolId, _id: { $in: teacherIds } }, { name: 1 }).lean()

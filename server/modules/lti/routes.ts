@@ -142,18 +142,16 @@ export function ltiRoutes(deps: LtiRouteDeps): Router {
         const fallback = new URL('/lti/login', config.publicUrl);
         for (const [k, v] of Object.entries(params))
           if (typeof v === 'string' && k !== 'lti_storage_target') fallback.searchParams.set(k, v);
-        res
-          .type('html')
-          .send(
-            platformStoragePutPage({
-              target: b.storageTarget,
-              origin: b.platformOrigin,
-              key: b.key,
-              value: b.value,
-              next: result.redirectUrl,
-              fallback: fallback.href,
-            }),
-          );
+        res.type('html').send(
+          platformStoragePutPage({
+            target: b.storageTarget,
+            origin: b.platformOrigin,
+            key: b.key,
+            value: b.value,
+            next: result.redirectUrl,
+            fallback: fallback.href,
+          }),
+        );
         return;
       }
       if (result.binding.kind === 'cookie') res.append('Set-Cookie', result.binding.cookie.setCookieHeader);

@@ -23,7 +23,10 @@ export const platformSchema = new Schema(
 );
 // The tenant key is (issuer, client_id, deployment_id): Blackboard shares one issuer and client id across schools,
 // so two schools may hold registrations with the same (issuer, clientId) but never the same deployment.
-platformSchema.index({ issuer: 1, clientId: 1, deploymentIds: 1 }, { unique: true, partialFilterExpression: { deploymentIds: { $type: 'string' } } });
+platformSchema.index(
+  { issuer: 1, clientId: 1, deploymentIds: 1 },
+  { unique: true, partialFilterExpression: { deploymentIds: { $type: 'string' } } },
+);
 platformSchema.index({ issuer: 1, clientId: 1 });
 platformSchema.index({ frameOrigins: 1 });
 

@@ -421,7 +421,9 @@ export async function myProgress(
     if (due && (!known || due < known)) dueOf.set(a.moduleId, due);
   }
   const assignedIds = [
-    ...new Set([...links.map((l) => l.moduleId), ...assignments.map((a) => a.moduleId)].filter((id): id is string => Boolean(id))),
+    ...new Set(
+      [...links.map((l) => l.moduleId), ...assignments.map((a) => a.moduleId)].filter((id): id is string => Boolean(id)),
+    ),
   ];
   const attempts = (await models.ModuleAttempt.find({ schoolId: ctx.schoolId, userId: ctx.actor.id })
     .sort({ updatedAt: -1 })

@@ -47,7 +47,9 @@ export async function setContact(deps: SafeguardingDeps, ctx: RequestContext, us
   const user = await deps.models.User.findOne({ schoolId: ctx.schoolId, _id: userId }, { role: 1 }).lean();
   if (!user) throw notFound('user');
   if (user.role !== 'teacher' && user.role !== 'planner')
-    throw invalid('The safeguarding contact must be a member of staff.', [{ path: 'userId', message: 'must be a teacher or planner' }]);
+    throw invalid('The safeguarding contact must be a member of staff.', [
+      { path: 'userId', message: 'must be a teacher or planner' },
+    ]);
   await deps.models.SafeguardingContact.updateOne(
     { schoolId: ctx.schoolId },
     { $set: { userId, setBy: ctx.actor.id, setAt: clock(deps) } },
@@ -65,7 +67,13 @@ async function teachesPupil(models: Models, ctx: RequestContext, pupilId: string
   });
   if (!classIds.length) return false;
   return Boolean(
-    await models.Membership.exists({ schoolId: ctx.schoolId, userId: pupilId, classId: { $in: classIds }, role: 'pupil', status: 'active' }),
+    await models.Membership.exists({
+      schoolId: ctx.schoolId,
+      userId: pupilId,
+      classId: { $in: classIds },
+      role: 'pupil',
+      status: 'active',
+    }),
   );
 }
 
@@ -80,13 +88,22 @@ async function readsPupil(models: Models, ctx: RequestContext, pupil: { sub: str
 }
 
 /** The source must be the pupil's own: a log entry, a voice note on one, or a reflection in a module or log entry. */
-async function sourceExists(models: Models, schoolId: string, pupilId: string, source: CreateConcern['source']): Promise<boolean> {
+async function sourceExists(
+  models: Models,
+  schoolId: string,
+  pupilId: string,
+  source: CreateConcern['source'],
+): Promise<boolean> {
   const isObjectId = /^[a-f0-9]{24}$/.test(source.id);
   if (source.kind === 'voice-note')
     return (
       isObjectId &&
       Boolean(
-        await models.LogEntry.exists({ schoolId, pupilId, evidence: { $elemMatch: { _id: new Types.ObjectId(source.id), kind: 'voice' } } }),
+        await models.LogEntry.exists({
+          schoolId,
+          pupilId,
+          evidence: { $elemMatch: { _id: new Types.ObjectId(source.id), kind: 'voice' } },
+        }),
       )
     );
   // A log entry, or the Kolb reflection on one.
@@ -95,7 +112,9 @@ async function sourceExists(models: Models, schoolId: string, pupilId: string, s
   // A module reflection: `<moduleId>/<activityId>` of the pupil's attempt.
   const [moduleId, activityId, ...rest] = source.id.split('/');
   if (!moduleId || !activityId || rest.length || !/^[a-z0-9-]+$/.test(activityId)) return false;
-  return Boolean(await models.ModuleAttempt.exists({ schoolId, userId: pupilId, moduleId, [`activities.${activityId}.type`]: 'reflection' }));
+  return Boolean(
+    await models.ModuleAttempt.exists({ schoolId, userId: pupilId, moduleId, [`activities.${activityId}.type`]: 'reflection' }),
+  );
 }
 
 /** Staff who may be named the contact (teachers and planners of this school). @throws AppError 403 for non-planners. */

@@ -197,7 +197,12 @@ function Item({
           <p className="journey-text">{item.text}</p>
           {item.privateAllowed || item.private ? (
             <label className="journey-check">
-              <input type="checkbox" checked={item.private} aria-label={label} onChange={(e) => void onPrivacy(item, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={item.private}
+                aria-label={label}
+                onChange={(e) => void onPrivacy(item, e.target.checked)}
+              />
               <span aria-hidden="true">{t('journey.privacy.private')}</span>
             </label>
           ) : (

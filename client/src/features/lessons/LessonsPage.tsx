@@ -36,7 +36,10 @@ function Lessons({ session }: { session: Session }) {
   useEffect(() => {
     if (!classId) return;
     api<LessonRecordList>(`/classes/${encodeURIComponent(classId)}/lesson-records`).then(setData, () => setData('failed'));
-    api<LogOptions>('/log/options').then((o) => setCompetencies(o.competencies), () => setCompetencies([]));
+    api<LogOptions>('/log/options').then(
+      (o) => setCompetencies(o.competencies),
+      () => setCompetencies([]),
+    );
   }, [classId]);
 
   if (!classId) return <p>{t('lessons.noClass')}</p>;
@@ -100,7 +103,13 @@ function Lessons({ session }: { session: Session }) {
           ))}
         </fieldset>
         <label htmlFor={`${ids}-note`}>{t('lessons.form.note')}</label>
-        <textarea id={`${ids}-note`} rows={3} maxLength={LessonLimits.note} value={note} onChange={(e) => setNote(e.target.value)} />
+        <textarea
+          id={`${ids}-note`}
+          rows={3}
+          maxLength={LessonLimits.note}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
         {error ? (
           <p role="alert" className="error">
             {error}

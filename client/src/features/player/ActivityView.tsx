@@ -21,7 +21,8 @@ interface Props {
 /** Picks the component for an activity type; an answer of another type (a changed module) counts as none. */
 export function ActivityView({ activity, answer, onChange, onCommit, lang, moduleId }: Props) {
   const common = { onChange, onCommit, lang };
-  const mine = <T extends Answer['type']>(type: T) => (answer?.type === type ? (answer as Extract<Answer, { type: T }>) : undefined);
+  const mine = <T extends Answer['type']>(type: T) =>
+    answer?.type === type ? (answer as Extract<Answer, { type: T }>) : undefined;
   switch (activity.type) {
     case 'reflection':
       return <Reflection activity={activity} answer={mine('reflection')} {...common} />;

@@ -100,7 +100,14 @@ export function FinishScreen({
             </fieldset>
             <div className="field">
               <label htmlFor={`${id}-comment`}>{t('player.finished.comment')}</label>
-              <textarea id={`${id}-comment`} className="textbox" rows={3} maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} />
+              <textarea
+                id={`${id}-comment`}
+                className="textbox"
+                rows={3}
+                maxLength={1000}
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+              />
             </div>
             <div>
               <button type="submit" className="button" disabled={state === 'sending'}>

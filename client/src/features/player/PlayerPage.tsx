@@ -19,12 +19,15 @@ export function PlayerPage() {
   const { moduleId = '' } = useParams();
   return (
     <SessionGate>
-      {(session) => <Player key={`${session.user.id}:${moduleId}`} moduleId={moduleId} userId={session.user.id} stage={session.stage} />}
+      {(session) => (
+        <Player key={`${session.user.id}:${moduleId}`} moduleId={moduleId} userId={session.user.id} stage={session.stage} />
+      )}
     </SessionGate>
   );
 }
 
-type Load = { status: 'loading' } | { status: 'error'; code: string } | { status: 'ready'; module: PupilModule; completed: boolean };
+type Load =
+  { status: 'loading' } | { status: 'error'; code: string } | { status: 'ready'; module: PupilModule; completed: boolean };
 
 const storageKeyFor = (userId: string, moduleId: string) => `waymark.player.${userId}.${moduleId}`;
 
@@ -166,7 +169,9 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
       <header className="player__head">
         <h1 className="player__title">{module.title[lang]}</h1>
         <div className="player__status">
-          <p className="player__position">{finished ? t('player.doneOf', { done: doneCount, total }) : t('player.activityOf', { n: index + 1, total })}</p>
+          <p className="player__position">
+            {finished ? t('player.doneOf', { done: doneCount, total }) : t('player.activityOf', { n: index + 1, total })}
+          </p>
           <div
             className="progress"
             role="progressbar"

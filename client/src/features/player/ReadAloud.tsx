@@ -16,7 +16,12 @@ export function ReadAloud({ text, describedBy, large = false }: { text: string; 
     window.speechSynthesis.speak(utterance);
   };
   return (
-    <button type="button" className={large ? 'read-aloud read-aloud--large' : 'read-aloud'} aria-describedby={describedBy} onClick={speak}>
+    <button
+      type="button"
+      className={large ? 'read-aloud read-aloud--large' : 'read-aloud'}
+      aria-describedby={describedBy}
+      onClick={speak}
+    >
       <span aria-hidden="true">🔊</span> {t('player.readAloud')}
     </button>
   );

@@ -76,9 +76,7 @@ export function isComplete(activity: Activity, answer: Answer | undefined): bool
       const a = answer as PlanAnswer;
       const steps = a.steps.filter((s) => filled(s.text));
       return (
-        filled(a.goal) &&
-        steps.length >= activity.minSteps &&
-        (!activity.datesRequired || steps.every((s) => filled(s.date)))
+        filled(a.goal) && steps.length >= activity.minSteps && (!activity.datesRequired || steps.every((s) => filled(s.date)))
       );
     }
   }

@@ -57,7 +57,10 @@ export class Autosaver<R> {
   private disposed = false;
   private status: SaveStatus = 'idle';
 
-  constructor(private readonly options: AutosaveOptions<R>, initial: { seq: number; pending?: Record<string, Pending> }) {
+  constructor(
+    private readonly options: AutosaveOptions<R>,
+    initial: { seq: number; pending?: Record<string, Pending> },
+  ) {
     this.seq = initial.seq;
     for (const [activityId, entry] of Object.entries(initial.pending ?? {})) this.pending.set(activityId, entry);
     window.addEventListener('online', this.handleOnline);
@@ -153,7 +156,10 @@ export class Autosaver<R> {
     try {
       if (this.pending.size === 0) window.localStorage.removeItem(this.options.storageKey);
       else
-        window.localStorage.setItem(this.options.storageKey, JSON.stringify({ seq: this.seq, pending: Object.fromEntries(this.pending) } satisfies Stored));
+        window.localStorage.setItem(
+          this.options.storageKey,
+          JSON.stringify({ seq: this.seq, pending: Object.fromEntries(this.pending) } satisfies Stored),
+        );
     } catch {
       // Storage blocked (third-party iframe) or full: answers stay in memory and keep retrying.
     }

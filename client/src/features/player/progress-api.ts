@@ -10,7 +10,9 @@ const base = (moduleId: string) => `/progress/modules/${encodeURIComponent(modul
 export const getAttempt = (moduleId: string) => api<AttemptView>(base(moduleId));
 
 export const getModule = (moduleId: string, version?: number) =>
-  api<{ module: PupilModule }>(`/modules/${encodeURIComponent(moduleId)}${version ? `?version=${version}` : ''}`).then((r) => r.module);
+  api<{ module: PupilModule }>(`/modules/${encodeURIComponent(moduleId)}${version ? `?version=${version}` : ''}`).then(
+    (r) => r.module,
+  );
 
 export const saveAnswer = (moduleId: string, activityId: string, answer: unknown, clientSeq: number) =>
   api<SaveResult>(`${base(moduleId)}/activities/${encodeURIComponent(activityId)}`, {

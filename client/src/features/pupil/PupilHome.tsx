@@ -43,7 +43,8 @@ function Home({ session }: { session: Session }) {
   const nextId = mine && mine !== 'failed' ? mine.next : null;
   const nextSummary = explore?.find((m) => m.id === nextId);
   const next: Pick<MyModule, 'moduleId' | 'title' | 'status'> | null =
-    modules.find((m) => m.moduleId === nextId) ?? (nextId && nextSummary ? { moduleId: nextId, title: nextSummary.title, status: 'not_started' } : null);
+    modules.find((m) => m.moduleId === nextId) ??
+    (nextId && nextSummary ? { moduleId: nextId, title: nextSummary.title, status: 'not_started' } : null);
   const mineIds = new Set(assigned.map((m) => m.moduleId));
   const byId = new Map(modules.map((m) => [m.moduleId, m]));
 
@@ -51,7 +52,9 @@ function Home({ session }: { session: Session }) {
     <div className="stack">
       <h1>{t('pupilHome.title')}</h1>
       <p className="lead">{session.user.name ? t('session.hello', { name: session.user.name }) : t('session.helloAnonymous')}</p>
-      <p><Link to="/pupil/journey">{t('journey.homeLink')}</Link></p>
+      <p>
+        <Link to="/pupil/journey">{t('journey.homeLink')}</Link>
+      </p>
       {mine === null ? (
         <p role="status">{t('session.loading')}</p>
       ) : mine === 'failed' ? (
@@ -65,7 +68,9 @@ function Home({ session }: { session: Session }) {
             {next ? (
               <p>
                 <Link className="button" to={`/pupil/modules/${next.moduleId}`}>
-                  {t(next.status === 'in_progress' ? 'pupilHome.nextModule' : 'pupilHome.startModule', { title: next.title[lang] })}
+                  {t(next.status === 'in_progress' ? 'pupilHome.nextModule' : 'pupilHome.startModule', {
+                    title: next.title[lang],
+                  })}
                 </Link>
               </p>
             ) : assigned.length > 0 ? (
@@ -86,7 +91,14 @@ function Home({ session }: { session: Session }) {
               <h2 id="assigned-title">{t('pupilHome.assigned')}</h2>
               <ul className="card-list">
                 {assigned.map((m) => (
-                  <ModuleCard key={m.moduleId} id={m.moduleId} title={m.title[lang]} summary={m.summary[lang]} minutes={m.minutes} progress={m} />
+                  <ModuleCard
+                    key={m.moduleId}
+                    id={m.moduleId}
+                    title={m.title[lang]}
+                    summary={m.summary[lang]}
+                    minutes={m.minutes}
+                    progress={m}
+                  />
                 ))}
               </ul>
             </section>
@@ -104,7 +116,14 @@ function Home({ session }: { session: Session }) {
               {explore
                 .filter((m) => !mineIds.has(m.id))
                 .map((m) => (
-                  <ModuleCard key={m.id} id={m.id} title={m.title[lang]} summary={m.summary[lang]} minutes={m.minutes} progress={byId.get(m.id)} />
+                  <ModuleCard
+                    key={m.id}
+                    id={m.id}
+                    title={m.title[lang]}
+                    summary={m.summary[lang]}
+                    minutes={m.minutes}
+                    progress={byId.get(m.id)}
+                  />
                 ))}
             </ul>
           )}
@@ -114,7 +133,19 @@ function Home({ session }: { session: Session }) {
   );
 }
 
-function ModuleCard({ id, title, summary, minutes, progress }: { id: string; title: string; summary?: string | undefined; minutes?: number; progress?: MyModule | undefined }) {
+function ModuleCard({
+  id,
+  title,
+  summary,
+  minutes,
+  progress,
+}: {
+  id: string;
+  title: string;
+  summary?: string | undefined;
+  minutes?: number;
+  progress?: MyModule | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const status = progress?.status ?? 'not_started';
   return (
@@ -125,9 +156,22 @@ function ModuleCard({ id, title, summary, minutes, progress }: { id: string; tit
       {summary ? <p>{summary}</p> : null}
       <p className="meta">
         <span className={`module-status module-status--${status}`}>{t(`pupilHome.status.${status}`)}</span>
-        {progress && progress.activitiesTotal > 0 ? <> · {t('pupilHome.activitiesDone', { done: progress.activitiesDone, total: progress.activitiesTotal })}</> : null}
+        {progress && progress.activitiesTotal > 0 ? (
+          <> · {t('pupilHome.activitiesDone', { done: progress.activitiesDone, total: progress.activitiesTotal })}</>
+        ) : null}
         {minutes ? <> · {t('modules.minutes', { count: minutes })}</> : null}
-        {progress?.dueAt ? <> · {t('pupilHome.due', { date: new Date(progress.dueAt).toLocaleDateString(i18n.language === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long' }) })}</> : null}
+        {progress?.dueAt ? (
+          <>
+            {' '}
+            ·{' '}
+            {t('pupilHome.due', {
+              date: new Date(progress.dueAt).toLocaleDateString(i18n.language === 'nl' ? 'nl-NL' : 'en-GB', {
+                day: 'numeric',
+                month: 'long',
+              }),
+            })}
+          </>
+        ) : null}
       </p>
     </li>
   );

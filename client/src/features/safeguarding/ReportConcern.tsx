@@ -10,7 +10,15 @@ const FOCUSABLE = 'button:not([disabled]), textarea, input, select, a[href], [ta
  * "Report a concern" for staff reading a pupil's work: a labelled modal dialog (native <dialog> opened with
  * showModal, so the page behind is inert), Tab kept inside, Escape closes, focus returns to the button.
  */
-export function ReportConcernButton({ pupilId, source, about }: { pupilId: string; source: CreateConcern['source']; about: string }) {
+export function ReportConcernButton({
+  pupilId,
+  source,
+  about,
+}: {
+  pupilId: string;
+  source: CreateConcern['source'];
+  about: string;
+}) {
   const { t } = useTranslation();
   const ids = useId();
   const dialog = useRef<HTMLDialogElement>(null);

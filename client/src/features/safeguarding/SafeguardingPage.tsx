@@ -45,12 +45,19 @@ function Safeguarding({ session }: { session: Session }) {
       },
       () => setContact('failed'),
     );
-    if (isPlanner) api<{ staff: Staff[] }>('/safeguarding/staff').then((r) => setStaff(r.staff), () => setStaff([]));
+    if (isPlanner)
+      api<{ staff: Staff[] }>('/safeguarding/staff').then(
+        (r) => setStaff(r.staff),
+        () => setStaff([]),
+      );
   }, [isPlanner]);
 
   async function saveContact() {
     try {
-      const c = await api<SafeguardingContact>('/safeguarding/contact', { method: 'PUT', body: JSON.stringify({ userId: choice }) });
+      const c = await api<SafeguardingContact>('/safeguarding/contact', {
+        method: 'PUT',
+        body: JSON.stringify({ userId: choice }),
+      });
       setContact(c);
       setMessage(t('safeguarding.contact.saved'));
     } catch (err) {
@@ -72,7 +79,9 @@ function Safeguarding({ session }: { session: Session }) {
       ) : null}
       <section className="card stack" aria-labelledby={`${ids}-contact`}>
         <h2 id={`${ids}-contact`}>{t('safeguarding.contact.heading')}</h2>
-        <p>{current ? t('safeguarding.contact.current', { name: current.name ?? current.userId }) : t('safeguarding.contact.none')}</p>
+        <p>
+          {current ? t('safeguarding.contact.current', { name: current.name ?? current.userId }) : t('safeguarding.contact.none')}
+        </p>
         {isPlanner ? (
           <form
             className="stack"

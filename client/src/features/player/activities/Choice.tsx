@@ -70,8 +70,7 @@ export function Choice({ activity, answer, onChange, onCommit, lang }: Props) {
                 <li key={o.id}>
                   <strong>{o.label[lang]}:</strong>{' '}
                   {o.correct === true ? <span className="badge badge--ok">{t('player.choice.right')}</span> : null}
-                  {o.correct === false ? <span className="badge">{t('player.choice.notQuite')}</span> : null}{' '}
-                  {o.feedback[lang]}
+                  {o.correct === false ? <span className="badge">{t('player.choice.notQuite')}</span> : null} {o.feedback[lang]}
                 </li>
               ))}
             </ul>

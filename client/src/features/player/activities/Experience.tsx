@@ -59,7 +59,14 @@ export function Experience({
           >
             <label htmlFor={`${id}-entry`}>{t('player.experience.entryId')}</label>
             <div className="inline-form__row">
-              <input id={`${id}-entry`} className="textbox" value={draft} maxLength={80} autoComplete="off" onChange={(e) => setDraft(e.target.value)} />
+              <input
+                id={`${id}-entry`}
+                className="textbox"
+                value={draft}
+                maxLength={80}
+                autoComplete="off"
+                onChange={(e) => setDraft(e.target.value)}
+              />
               <button type="submit" className="button button--secondary">
                 {t('player.experience.link')}
               </button>

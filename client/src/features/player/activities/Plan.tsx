@@ -24,7 +24,8 @@ export function Plan({ activity, answer, onChange, onCommit, lang }: ActivityPro
   });
 
   const update = (patch: Partial<PlanAnswer>) => onChange({ ...plan, steps, ...patch });
-  const setStep = (index: number, patch: Partial<Step>) => update({ steps: steps.map((s, i) => (i === index ? { ...s, ...patch } : s)) });
+  const setStep = (index: number, patch: Partial<Step>) =>
+    update({ steps: steps.map((s, i) => (i === index ? { ...s, ...patch } : s)) });
   return (
     <div className="stack">
       <div className="field">
@@ -34,7 +35,15 @@ export function Plan({ activity, answer, onChange, onCommit, lang }: ActivityPro
           </label>
           <ReadAloud text={activity.goalPrompt[lang]} describedBy={`${id}-goal-label`} />
         </div>
-        <textarea id={`${id}-goal`} className="textbox" rows={2} maxLength={1000} value={plan.goal} onChange={(e) => update({ goal: e.target.value })} onBlur={onCommit} />
+        <textarea
+          id={`${id}-goal`}
+          className="textbox"
+          rows={2}
+          maxLength={1000}
+          value={plan.goal}
+          onChange={(e) => update({ goal: e.target.value })}
+          onBlur={onCommit}
+        />
       </div>
       <fieldset>
         <legend>{activity.stepPrompt[lang]}</legend>
@@ -56,7 +65,11 @@ export function Plan({ activity, answer, onChange, onCommit, lang }: ActivityPro
               <div className="field">
                 <label htmlFor={`${id}-date-${i}`}>
                   {t('player.plan.date', { n: i + 1 })}
-                  {activity.datesRequired ? <span className="field__required"> {t('player.required')}</span> : <span className="meta"> {t('player.optional')}</span>}
+                  {activity.datesRequired ? (
+                    <span className="field__required"> {t('player.required')}</span>
+                  ) : (
+                    <span className="meta"> {t('player.optional')}</span>
+                  )}
                 </label>
                 <input
                   id={`${id}-date-${i}`}
@@ -101,7 +114,14 @@ export function Plan({ activity, answer, onChange, onCommit, lang }: ActivityPro
       {activity.supportPrompt ? (
         <div className="field">
           <label htmlFor={`${id}-support`}>{activity.supportPrompt[lang]}</label>
-          <input id={`${id}-support`} className="textbox" value={plan.support ?? ''} maxLength={500} onChange={(e) => update({ support: e.target.value })} onBlur={onCommit} />
+          <input
+            id={`${id}-support`}
+            className="textbox"
+            value={plan.support ?? ''}
+            maxLength={500}
+            onChange={(e) => update({ support: e.target.value })}
+            onBlur={onCommit}
+          />
         </div>
       ) : null}
     </div>

@@ -46,7 +46,9 @@ export function Scale({ activity, answer, onChange, onCommit, lang }: ActivityPr
                   ) : (
                     <span className="scale__number">{n}</span>
                   )}
-                  {label ? <span className="scale__label">{faces ? label : <span className="scale__anchor">{label}</span>}</span> : null}
+                  {label ? (
+                    <span className="scale__label">{faces ? label : <span className="scale__anchor">{label}</span>}</span>
+                  ) : null}
                 </label>
               );
             })}

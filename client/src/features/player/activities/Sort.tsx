@@ -42,7 +42,8 @@ export function Sort({ activity, answer, onChange, onCommit, lang }: ActivityPro
   useEffect(() => {
     const board = boardRef.current;
     if (!board) return;
-    const zoneOf = (event: Event) => (event.target instanceof Element ? event.target.closest<HTMLElement>('[data-category]') : null);
+    const zoneOf = (event: Event) =>
+      event.target instanceof Element ? event.target.closest<HTMLElement>('[data-category]') : null;
     const onDragStart = (event: DragEvent) => {
       const card = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-card]') : null;
       if (!card?.dataset.card || !event.dataTransfer) return;
