@@ -408,6 +408,24 @@ export const ClassSubjectResponse = z.object({
 });
 export type ClassSubjectResponse = z.infer<typeof ClassSubjectResponse>;
 
+/** A teacher shares the occupations linked to a subject with their class ("share these with my class"). */
+export const ShareClassSubject = z.strictObject({ subject: SubjectId });
+export type ShareClassSubject = z.infer<typeof ShareClassSubject>;
+
+/** What a class's pupils see on the careers home: the subject their teacher shared, or null. */
+export const ClassSharedResponse = z.object({
+  classId: z.string(),
+  shared: z
+    .object({
+      subject: Theme,
+      sharedAt: z.string(),
+      groups: z.array(z.object({ group: IscoGroupRef, occupations: z.array(OccupationRef) })),
+    })
+    .nullable(),
+  attribution: z.array(Attribution),
+});
+export type ClassSharedResponse = z.infer<typeof ClassSharedResponse>;
+
 // ---- planners: aggregate exploration ---------------------------------------------------------------------------
 
 export const ExplorationAggregateResponse = z.object({
@@ -475,8 +493,11 @@ export type CareersMetaResponse = z.infer<typeof CareersMetaResponse>;
  *   DELETE /careers/saved/:id                     204 (pupil)
  *   POST   /careers/suggestions                   SuggestionsRequest → SuggestionsResponse (pupil)
  *   GET    /careers/classes/:classId/subject?subject=  ClassSubjectResponse (teacher of that class)
+ *   POST   /careers/classes/:classId/shared       ShareClassSubject → ClassSharedResponse (teacher of that class)
+ *   GET    /careers/classes/:classId/shared       ClassSharedResponse (teacher or pupil of that class)
  *   GET    /careers/insights                      ExplorationAggregateResponse (planner)
  *   GET    /careers/opportunities                 OpportunitiesResponse (planner/teacher)
+ *   GET    /careers/opportunities/:id             Opportunity (anyone in the school: a pupil's log entry starts from it)
  *   POST   /careers/opportunities                 OpportunityInput → 201 Opportunity
  *   PUT    /careers/opportunities/:id             OpportunityInput → Opportunity
  *   DELETE /careers/opportunities/:id             204

@@ -399,3 +399,144 @@ describe('local opportunities', () => {
     );
   });
 });
+
+describe('GET /api/careers/opportunities/:id (a pupil starts a log entry from it)', () => {
+  it('answers anyone in the school, 404 for another school or a bad id', async () => {
+    const created = await request(app)
+      .post('/api/careers/opportunities')
+      .set(await as(teacher))
+      .send({ kind: 'open-day', title: 'Open day', employer: 'Ziekenhuis Oost', occupationUris: [uri(NURSE)] })
+      .expect(201);
+    const id = created.body.id as string;
+    const got = await request(app)
+      .get(`/api/careers/opportunities/${id}`)
+      .set(await as(pupil))
+      .expect(200);
+    expect(got.body).toMatchObject({ id, employer: 'Ziekenhuis Oost', encounterType: 'workplace-visit', startsOn: null });
+    await request(app)
+      .get(`/api/careers/opportunities/${id}`)
+      .set(await as(foreignPupil))
+      .expect(404);
+    await request(app)
+      .get('/api/careers/opportunities/not-an-id')
+      .set(await as(pupil))
+      .expect(400);
+  });
+});
+
+// ---- sharing with a class ----
+async function buildShareClass(schoolId: string, members: { id: string; role: 'pupil' | 'teacher' }[]) {
+  const cls = await models.Class.create({
+    schoolId,
+    platformId: 'platform-test',
+    contextId: `ctx-${Math.random()}`,
+    title: 'Year 9 Maths',
+    label: '9M',
+  });
+  const classId = String(cls._id);
+  for (const m of members) await models.Membership.create({ schoolId, classId, userId: m.id, role: m.role, source: 'launch' });
+  return classId;
+}
+const otherTeacher = await buildUser(models, school, { role: 'teacher' });
+const outsider = await buildUser(models, school, { role: 'pupil' });
+const foreignTeacher = await buildUser(models, otherSchool, { role: 'teacher' });
+const classId = await buildShareClass(school.id, [
+  { id: teacher.id, role: 'teacher' },
+  { id: pupil.id, role: 'pupil' },
+]);
+const foreignClassId = await buildShareClass(otherSchool.id, [{ id: foreignTeacher.id, role: 'teacher' }]);
+const shared = (id: string) => `/api/careers/classes/${id}/shared`;
+
+describe('sharing the jobs linked to a subject with a class', () => {
+  it('shows nothing shared at first, then the subject the teacher shared, to the teacher and the class’s pupils', async () => {
+    const before = await request(app)
+      .get(shared(classId))
+      .set(await as(pupil))
+      .expect(200);
+    expect(before.body).toMatchObject({ classId, shared: null });
+
+    const res = await request(app)
+      .post(shared(classId))
+      .set(await as(teacher))
+      .send({ subject: 'maths' })
+      .expect(200);
+    expect(res.body.shared.subject.id).toBe('maths');
+    expect(res.body.shared.groups.length).toBeGreaterThan(0);
+    expect(res.body.shared.groups[0].occupations.length).toBeGreaterThan(0);
+
+    const seen = await request(app)
+      .get(shared(classId))
+      .set(await as(pupil))
+      .expect(200);
+    expect(seen.body.shared.subject.id).toBe('maths');
+    expect(seen.body.attribution.map((a: { source: string }) => a.source)).toContain('esco');
+
+    // The latest choice replaces the earlier one: one share per class.
+    await request(app)
+      .post(shared(classId))
+      .set(await as(teacher))
+      .send({ subject: 'biology' })
+      .expect(200);
+    expect(await models.ClassShare.countDocuments({ schoolId: school.id, classId })).toBe(1);
+    const latest = await request(app)
+      .get(shared(classId))
+      .set(await as(teacher))
+      .expect(200);
+    expect(latest.body.shared.subject.id).toBe('biology');
+  });
+
+  it('refuses bad input with 400', async () => {
+    const res = await request(app)
+      .post(shared(classId))
+      .set(await as(teacher))
+      .send({ subject: 'Maths!', extra: 1 })
+      .expect(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    await request(app)
+      .get(shared('nope'))
+      .set(await as(teacher))
+      .expect(400);
+  });
+
+  it('answers 403 for a teacher of another class, a pupil sharing, or a pupil outside the class', async () => {
+    await request(app)
+      .post(shared(classId))
+      .set(await as(otherTeacher))
+      .send({ subject: 'maths' })
+      .expect(403);
+    await request(app)
+      .post(shared(classId))
+      .set(await as(pupil))
+      .send({ subject: 'maths' })
+      .expect(403);
+    await request(app)
+      .get(shared(classId))
+      .set(await as(outsider))
+      .expect(403);
+    await request(app)
+      .get(shared(classId))
+      .set(await as(planner))
+      .expect(403);
+  });
+
+  it('answers 404 for another school’s class, a missing class or an unknown subject', async () => {
+    await request(app)
+      .post(shared(foreignClassId))
+      .set(await as(teacher))
+      .send({ subject: 'maths' })
+      .expect(404);
+    await request(app)
+      .get(shared(classId))
+      .set(await as(foreignTeacher))
+      .expect(404);
+    await request(app)
+      .get(shared('0123456789abcdef01234567'))
+      .set(await as(teacher))
+      .expect(404);
+    await request(app)
+      .post(shared(classId))
+      .set(await as(teacher))
+      .send({ subject: 'no-such-subject' })
+      .expect(404);
+  });
+});

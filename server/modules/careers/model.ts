@@ -97,6 +97,20 @@ export const opportunitySchema = new Schema(
 opportunitySchema.plugin(tenantScoped);
 opportunitySchema.index({ schoolId: 1, occupationIds: 1 });
 
+/** The subject whose occupations a teacher shared with a class: one per class (the latest choice wins). */
+export const classShareSchema = new Schema(
+  {
+    schoolId: { type: String, required: true },
+    classId: { type: String, required: true },
+    subjectId: { type: String, required: true },
+    sharedBy: { type: String, required: true },
+    sharedAt: { type: Date, required: true },
+  },
+  { timestamps: true, versionKey: false, collection: 'careers_class_shares' },
+);
+classShareSchema.plugin(tenantScoped);
+classShareSchema.index({ schoolId: 1, classId: 1 }, { unique: true });
+
 /** Registers the careers models; spread into createModels. */
 export function careersModels(connection: Connection) {
   return {
@@ -106,5 +120,6 @@ export function careersModels(connection: Connection) {
     CareerOccupation: connection.model('CareerOccupation', careerOccupationSchema),
     SavedOccupation: connection.model('SavedOccupation', savedOccupationSchema),
     Opportunity: connection.model('CareerOpportunity', opportunitySchema),
+    ClassShare: connection.model('CareerClassShare', classShareSchema),
   };
 }

@@ -11,6 +11,7 @@ import {
   OpportunityParams,
   SaveOccupation,
   SearchQuery,
+  ShareClassSubject,
   SubjectId,
   SuggestionsRequest,
 } from '../../contract/careers.js';
@@ -112,6 +113,16 @@ export function careersRoutes(deps: { models: Models; curriculum: Curriculum; lo
     res.json(await careers.classSubject(deps, ctx, classId, parse(ClassSubjectQuery, req.query).subject));
   });
 
+  router.get('/careers/classes/:classId/shared', async (req, res) => {
+    const ctx = ctxOf(req);
+    res.json(await careers.classShared(deps, ctx, parse(ClassParams, req.params).classId));
+  });
+  router.post('/careers/classes/:classId/shared', async (req, res) => {
+    const ctx = ctxOf(req);
+    const { classId } = parse(ClassParams, req.params);
+    res.json(await careers.shareClassSubject(deps, ctx, classId, parse(ShareClassSubject, req.body).subject));
+  });
+
   router.get('/careers/insights', async (req, res) => {
     res.json(await careers.insights(deps, ctxOf(req)));
   });
@@ -122,6 +133,10 @@ export function careersRoutes(deps: { models: Models; curriculum: Curriculum; lo
   router.post('/careers/opportunities', async (req, res) => {
     const ctx = ctxOf(req);
     res.status(201).json(await careers.createOpportunity(deps, ctx, parse(OpportunityInput, req.body)));
+  });
+  router.get('/careers/opportunities/:id', async (req, res) => {
+    const ctx = ctxOf(req);
+    res.json(await careers.getOpportunity(deps, ctx, parse(OpportunityParams, req.params).id));
   });
   router.put('/careers/opportunities/:id', async (req, res) => {
     const ctx = ctxOf(req);

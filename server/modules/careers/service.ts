@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type {
+  ClassSharedResponse,
   ClassSubjectResponse,
   ExplorationAggregateResponse,
   GroupResponse,
@@ -446,22 +447,80 @@ export async function classSubject(
   subjectId: string,
 ): Promise<ClassSubjectResponse> {
   assertRole(ctx, ['teacher']);
+  await assertMember(deps, ctx, classId, ['teacher']);
+  const catalog = await catalogOf(deps);
+  const t = subjectOr404(catalog, subjectId);
+  return { classId, subject: presentTheme(catalog, t), groups: subjectGroups(catalog, t), attribution: ESCO_ONLY };
+}
+
+/** 404 for a class missing or in another school; 403 unless the actor has one of `roles` in that class. */
+type Role = RequestContext['actor']['role'];
+
+async function assertMember(deps: CareersDeps, ctx: RequestContext, classId: string, roles: Role[]): Promise<void> {
   const cls = await deps.models.Class.findOne({ _id: classId, schoolId: ctx.schoolId }).lean();
   if (!cls) throw notFound('class');
-  const teaches = await deps.models.Membership.exists({ schoolId: ctx.schoolId, classId, userId: ctx.actor.id, role: 'teacher' });
-  if (!teaches) throw forbidden('You do not teach this class.');
-  const catalog = await catalogOf(deps);
+  const member = await deps.models.Membership.exists({
+    schoolId: ctx.schoolId,
+    classId,
+    userId: ctx.actor.id,
+    role: { $in: roles },
+  });
+  if (!member) throw forbidden(roles.includes('pupil') ? 'You are not in this class.' : 'You do not teach this class.');
+}
+
+function subjectOr404(catalog: Catalog, subjectId: string): AuthoredTheme {
   const t = catalog.authored.subjects.find((s) => s.id === subjectId);
   if (!t) throw notFound('subject');
+  return t;
+}
+
+const subjectGroups = (catalog: Catalog, t: AuthoredTheme) =>
+  t.groups.map((code) => ({ group: presentGroup(catalog, code), occupations: examples(catalog, code, 12).map(presentRef) }));
+
+interface ClassShareDoc {
+  classId: string;
+  subjectId: string;
+  sharedAt: Date;
+}
+
+function presentShared(catalog: Catalog, classId: string, doc: ClassShareDoc | null): ClassSharedResponse {
+  const t = doc ? catalog.authored.subjects.find((s) => s.id === doc.subjectId) : undefined;
   return {
     classId,
-    subject: presentTheme(catalog, t),
-    groups: t.groups.map((code) => ({
-      group: presentGroup(catalog, code),
-      occupations: examples(catalog, code, 12).map(presentRef),
-    })),
+    shared:
+      doc && t
+        ? { subject: presentTheme(catalog, t), sharedAt: doc.sharedAt.toISOString(), groups: subjectGroups(catalog, t) }
+        : null,
     attribution: ESCO_ONLY,
   };
+}
+
+/** A teacher shares the occupations linked to their subject with a class they teach (one choice per class). */
+export async function shareClassSubject(
+  deps: CareersDeps,
+  ctx: RequestContext,
+  classId: string,
+  subjectId: string,
+): Promise<ClassSharedResponse> {
+  assertRole(ctx, ['teacher']);
+  await assertMember(deps, ctx, classId, ['teacher']);
+  const catalog = await catalogOf(deps);
+  subjectOr404(catalog, subjectId);
+  const doc = await deps.models.ClassShare.findOneAndUpdate(
+    { schoolId: ctx.schoolId, classId },
+    { $set: { subjectId, sharedBy: ctx.actor.id, sharedAt: new Date() } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<ClassShareDoc>();
+  return presentShared(catalog, classId, doc);
+}
+
+/** The subject shared with a class, for its teachers and its pupils. */
+export async function classShared(deps: CareersDeps, ctx: RequestContext, classId: string): Promise<ClassSharedResponse> {
+  assertRole(ctx, ['teacher', 'pupil']);
+  await assertMember(deps, ctx, classId, [ctx.actor.role]);
+  const catalog = await catalogOf(deps);
+  const doc = await deps.models.ClassShare.findOne({ schoolId: ctx.schoolId, classId }).lean<ClassShareDoc>();
+  return presentShared(catalog, classId, doc);
 }
 
 // ---- planners: aggregate only ---------------------------------------------------------------------------------
@@ -504,6 +563,14 @@ export async function listOpportunities(deps: CareersDeps, ctx: RequestContext):
   const catalog = await catalogOf(deps);
   const docs = await deps.models.Opportunity.find({ schoolId: ctx.schoolId }).sort({ updatedAt: -1 }).lean<OpportunityDoc[]>();
   return { opportunities: docs.map((d) => presentOpportunity(d, catalog)) };
+}
+
+/** One opportunity, for anyone in the school: a pupil's log entry is prefilled from it. */
+export async function getOpportunity(deps: CareersDeps, ctx: RequestContext, id: string): Promise<Opportunity> {
+  const _id = asObjectId(id);
+  const doc = _id ? await deps.models.Opportunity.findOne({ _id, schoolId: ctx.schoolId }).lean<OpportunityDoc>() : null;
+  if (!doc) throw notFound('opportunity');
+  return presentOpportunity(doc, await catalogOf(deps));
 }
 
 type ParsedOpportunity = Required<Omit<OpportunityInput, 'occupationUris'>> & { occupationUris: string[] };
