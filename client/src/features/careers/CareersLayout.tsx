@@ -53,6 +53,11 @@ export function CareersLayout() {
                   <NavLink to={to('/careers/insights')}>{t('careers.nav.insights')}</NavLink>
                 </li>
               ) : null}
+              {session.user.role === 'planner' || session.user.role === 'teacher' ? (
+                <li>
+                  <NavLink to={to('/careers/opportunities')}>{t('careers.nav.opportunities')}</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
           {origin ? (

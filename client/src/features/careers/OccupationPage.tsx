@@ -1,6 +1,6 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import {
   CareersLimits,
   type LabourFigure,
@@ -300,6 +300,8 @@ function Figures({ market, lang }: { market: LabourMarket; lang: Lang }) {
 
 function Opportunities({ items }: { items: Opportunity[] }) {
   const { t, i18n } = useTranslation();
+  const session = useSession();
+  const isPupil = session.status === 'ready' && session.session.user.role === 'pupil';
   const date = (iso: string) =>
     new Date(iso).toLocaleDateString(i18n.language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium' });
   return (
@@ -331,6 +333,14 @@ function Opportunities({ items }: { items: Opportunity[] }) {
                     {t('careers.opportunities.more', { employer: o.employer })}
                     <span className="visually-hidden"> {t('careers.newWindow')}</span>
                   </a>
+                </p>
+              ) : null}
+              {isPupil ? (
+                <p>
+                  <Link className="button button--secondary" to={`/pupil/log/new?opportunity=${encodeURIComponent(o.id)}`}>
+                    {t('careers.opportunities.tookUp')}
+                    <span className="visually-hidden"> {t('careers.opportunities.tookUpWhat', { title: o.title })}</span>
+                  </Link>
                 </p>
               ) : null}
             </li>

@@ -1,7 +1,12 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { ClassSubjectResponse, ExplorationAggregateResponse, ThemesResponse } from '../../../../server/contract/careers.js';
+import type {
+  ClassSharedResponse,
+  ClassSubjectResponse,
+  ExplorationAggregateResponse,
+  ThemesResponse,
+} from '../../../../server/contract/careers.js';
 import { useSession } from '../../session.js';
 import { careersApi } from './api.js';
 import { useLang, useLoad, useTitle } from './hooks.js';
@@ -53,6 +58,12 @@ export function ClassSubjectPage() {
                   {t('careers.browse.subjectTitle', { subject: data.subject.title[lang] })}
                 </Link>
               </p>
+              <ShareWithClass
+                classId={cls.id}
+                className={cls.title ?? cls.id}
+                subject={data.subject.id}
+                subjectTitle={data.subject.title[lang]}
+              />
               {data.groups.map(({ group, occupations }) => (
                 <section key={group.code} className="careers-section" aria-labelledby={`cs-${group.code}`}>
                   <h2 id={`cs-${group.code}`}>{group.title[lang]}</h2>
@@ -64,6 +75,54 @@ export function ClassSubjectPage() {
           )}
         </LoadState>
       ) : null}
+    </div>
+  );
+}
+
+/** "Share these with my class": the class's pupils then see this subject's jobs on the careers home. */
+function ShareWithClass({
+  classId,
+  className,
+  subject,
+  subjectTitle,
+}: {
+  classId: string;
+  className: string;
+  subject: string;
+  subjectTitle: string;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [current, setCurrent] = useLoad<ClassSharedResponse>(`shared/${classId}`, () => careersApi.classShared(classId));
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const sharedNow = current.status === 'ready' ? current.data.shared : null;
+  const share = () => {
+    setBusy(true);
+    setMessage(null);
+    careersApi.shareClassSubject(classId, subject).then(
+      (res) => {
+        setBusy(false);
+        setCurrent(res);
+        setMessage({ ok: true, text: t('careers.classSubject.shared', { className, subject: subjectTitle }) });
+      },
+      () => {
+        setBusy(false);
+        setMessage({ ok: false, text: t('careers.classSubject.shareFailed') });
+      },
+    );
+  };
+  return (
+    <div className="stack">
+      {sharedNow ? <p>{t('careers.classSubject.currently', { className, subject: sharedNow.subject.title[lang] })}</p> : null}
+      <div className="careers-actions">
+        <button type="button" className="button" disabled={busy || sharedNow?.subject.id === subject} onClick={share}>
+          {t('careers.classSubject.shareButton', { className })}
+        </button>
+      </div>
+      <p role="status" className={message?.ok === false ? 'error' : 'careers-ok'}>
+        {message?.text ?? ''}
+      </p>
     </div>
   );
 }

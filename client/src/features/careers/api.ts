@@ -1,10 +1,14 @@
 /** Typed calls to the careers API (server/contract/careers.ts). */
 import type {
+  ClassSharedResponse,
   ClassSubjectResponse,
   ExplorationAggregateResponse,
   GroupResponse,
   GroupsResponse,
   OccupationPage,
+  OpportunitiesResponse,
+  Opportunity,
+  OpportunityInput,
   PeopleAtWorkResponse,
   SavedOccupation,
   SavedOccupationsResponse,
@@ -36,6 +40,16 @@ export const careersApi = {
   unsave: (id: string) => api<undefined>(`/careers/saved/${enc(id)}`, { method: 'DELETE' }),
   classSubject: (classId: string, subject: string) =>
     api<ClassSubjectResponse>(`/careers/classes/${enc(classId)}/subject?${new URLSearchParams({ subject }).toString()}`),
+  classShared: (classId: string) => api<ClassSharedResponse>(`/careers/classes/${enc(classId)}/shared`),
+  shareClassSubject: (classId: string, subject: string) =>
+    api<ClassSharedResponse>(`/careers/classes/${enc(classId)}/shared`, { method: 'POST', body: JSON.stringify({ subject }) }),
+  opportunities: () => api<OpportunitiesResponse>('/careers/opportunities'),
+  opportunity: (id: string) => api<Opportunity>(`/careers/opportunities/${enc(id)}`),
+  createOpportunity: (input: OpportunityInput) =>
+    api<Opportunity>('/careers/opportunities', { method: 'POST', body: JSON.stringify(input) }),
+  updateOpportunity: (id: string, input: OpportunityInput) =>
+    api<Opportunity>(`/careers/opportunities/${enc(id)}`, { method: 'PUT', body: JSON.stringify(input) }),
+  removeOpportunity: (id: string) => api<undefined>(`/careers/opportunities/${enc(id)}`, { method: 'DELETE' }),
   insights: () => api<ExplorationAggregateResponse>('/careers/insights'),
   suggestions: (input: SuggestionsRequest = {}) =>
     api<SuggestionsResponse>('/careers/suggestions', { method: 'POST', body: JSON.stringify(input) }),

@@ -1,5 +1,5 @@
 /** Pieces the explorer pages share: attribution, occupation lists, loading and error states. */
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Attribution, MatchReason, OccupationRef } from '../../../../server/contract/careers.js';
@@ -12,10 +12,12 @@ import { useLang, useOrigin, type Loaded } from './hooks.js';
 export function AttributionNote({ items }: { items: Attribution[] }) {
   const { t } = useTranslation();
   const lang = useLang();
+  // Unique per note: a page may show more than one (the careers home's search results and shared jobs).
+  const headingId = useId();
   if (items.length === 0) return null;
   return (
-    <footer className="careers-attribution" aria-labelledby="careers-sources">
-      <h2 id="careers-sources" className="careers-hint">
+    <footer className="careers-attribution" aria-labelledby={headingId}>
+      <h2 id={headingId} className="careers-hint">
         {t('careers.attribution.title')}
       </h2>
       <p>{t('careers.attribution.impartial')}</p>

@@ -3,6 +3,7 @@ import { BrowsePage, GroupPage, ThemePage } from './BrowsePages.js';
 import { CareersHome } from './CareersHome.js';
 import { CareersLayout } from './CareersLayout.js';
 import { OccupationPage } from './OccupationPage.js';
+import { OpportunitiesPage } from './OpportunitiesPage.js';
 import { PeoplePage } from './PeoplePage.js';
 import { SavedPage } from './SavedPage.js';
 import { SearchPage } from './SearchPage.js';
@@ -26,5 +27,6 @@ export const careersRoute: RouteObject = {
     { path: 'suggestions', element: <SuggestionsPage /> },
     { path: 'class-subject', element: <ClassSubjectPage /> },
     { path: 'insights', element: <InsightsPage /> },
+    { path: 'opportunities', element: <OpportunitiesPage /> },
   ],
 };

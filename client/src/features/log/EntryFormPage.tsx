@@ -14,6 +14,7 @@ import {
 import type { Session } from '../../../../server/contract/session.js';
 import { ApiError } from '../../api/client.js';
 import { SessionGate } from '../../ui/Status.js';
+import { careersApi } from '../careers/api.js';
 import { EntryView, EvidenceItem, useLang } from './EntryView.js';
 import {
   commentOn,
@@ -131,6 +132,31 @@ function EntryForm({ session }: { session: Session }) {
     }
   }, [entryId]);
 
+  // "I took this up" on an occupation page: prefill a new entry from the school's opportunity (once options are known).
+  const opportunityId = isNew ? search.get('opportunity') : null;
+  const [prefilledFrom, setPrefilledFrom] = useState<string | null>(null);
+  useEffect(() => {
+    if (!opportunityId || !options) return;
+    let live = true;
+    careersApi.opportunity(opportunityId).then(
+      (o) => {
+        if (!live) return;
+        const date = o.startsOn ?? o.endsOn;
+        setForm((f) => ({
+          ...f,
+          organisation: o.employer.slice(0, LogLimits.organisation),
+          encounterType: options.encounterTypes.some((e) => e.id === o.encounterType) ? o.encounterType : f.encounterType,
+          date: date && date >= LogLimits.earliestDate && date <= latestLogDate() ? date : f.date,
+        }));
+        setPrefilledFrom(o.title);
+      },
+      () => undefined, // an unknown or removed opportunity leaves the form empty
+    );
+    return () => {
+      live = false;
+    };
+  }, [opportunityId, options]);
+
   const source =
     search.get('module') && search.get('activity')
       ? { moduleId: search.get('module') ?? '', activityId: search.get('activity') ?? '' }
@@ -197,6 +223,7 @@ function EntryForm({ session }: { session: Session }) {
         <Link to="/pupil/log">{t('log.backToLog')}</Link>
       </p>
       <h1>{t(isNew ? 'log.form.newTitle' : 'log.form.editTitle')}</h1>
+      {prefilledFrom ? <p role="status">{t('careers.opportunities.prefilled', { title: prefilledFrom })}</p> : null}
       {errors.length ? (
         <div role="alert" className="log-error-summary">
           <h2>{t('log.form.errorsTitle')}</h2>
