@@ -156,6 +156,32 @@ describe('local opportunities', () => {
     expect(found).toEqual({});
   });
 
+  it('fits a 320 px phone without sideways scrolling (new-window launch)', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const page = await signIn(context, demo.demoUrl, 'Hannah');
+    await openCourse(page, 'Year 8 Careers');
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('link', { name: /Open in new window/ }).click(),
+    ]);
+    await popup.waitForURL(/localhost:\d+\/teacher/, { timeout: 20_000 });
+    await expect.poll(() => popup.locator('h1').first().textContent(), { timeout: 15_000 }).toBe('My classes');
+    const wide: string[] = [];
+    for (const lang of ['en', 'nl'] as const) {
+      await popup.locator('.lang-switch select').selectOption(lang);
+      await expect.poll(() => popup.evaluate(() => document.documentElement.lang)).toBe(lang);
+      await popup.evaluate(() => {
+        window.history.pushState(null, '', '/careers/opportunities');
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      });
+      await expect.poll(() => popup.locator('section[aria-labelledby="opp-list"] li.card').count(), { timeout: 15_000 }).toBe(1);
+      const scrolls = await popup.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+      if (scrolls) wide.push(lang);
+    }
+    expect(wide).toEqual([]);
+    await context.close();
+  });
+
   it('a planner removes an opportunity after confirming', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, demo.demoUrl, 'Fatima');
