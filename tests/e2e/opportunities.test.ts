@@ -98,6 +98,15 @@ describe('local opportunities', () => {
     });
     await axeBothLanguages(teacher, 'opportunities (one added)', found);
 
+    // From an occupation page, staff start a new opportunity with that job linked already.
+    await navigate(teacher, `/careers/occupations/${ELECTRICIAN}`);
+    await heading(teacher, 'electrician');
+    await teacher.getByRole('link', { name: 'Add an opportunity for this job' }).click();
+    await heading(teacher, 'Local opportunities');
+    await expect
+      .poll(() => teacher.getByRole('list', { name: 'Linked jobs' }).textContent(), { timeout: 15_000 })
+      .toContain('electrician');
+
     // Share the jobs linked to maths with the class.
     await navigate(teacher, '/careers/class-subject');
     await heading(teacher, 'Jobs linked to my subject');

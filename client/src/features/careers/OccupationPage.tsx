@@ -68,7 +68,7 @@ function OccupationView({ page, lang, onSaved }: { page: Page; lang: Lang; onSav
 
       {page.labourMarket ? <Figures market={page.labourMarket} lang={lang} /> : null}
 
-      <Opportunities items={page.opportunities} />
+      <Opportunities items={page.opportunities} occupationId={page.id} />
 
       <Related page={page} />
 
@@ -298,10 +298,11 @@ function Figures({ market, lang }: { market: LabourMarket; lang: Lang }) {
   );
 }
 
-function Opportunities({ items }: { items: Opportunity[] }) {
+function Opportunities({ items, occupationId }: { items: Opportunity[]; occupationId: string }) {
   const { t, i18n } = useTranslation();
   const session = useSession();
-  const isPupil = session.status === 'ready' && session.session.user.role === 'pupil';
+  const role = session.status === 'ready' ? session.session.user.role : null;
+  const isPupil = role === 'pupil';
   const date = (iso: string) =>
     new Date(iso).toLocaleDateString(i18n.language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium' });
   return (
@@ -348,6 +349,13 @@ function Opportunities({ items }: { items: Opportunity[] }) {
         </ul>
       )}
       <p className="careers-hint">{t('careers.opportunities.fromSchool')}</p>
+      {role === 'teacher' || role === 'planner' ? (
+        <p>
+          <Link to={`/careers/opportunities?occupation=${encodeURIComponent(occupationId)}`}>
+            {t('careers.opportunities.addForThis')}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import {
   CareersLimits,
   OpportunityKind,
@@ -237,6 +238,27 @@ function OpportunityForm({
   const { t } = useTranslation();
   const base = useId();
   const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : emptyDraft()));
+  // Opened from an occupation page ("Add an opportunity for this job"): that job is linked already.
+  const [search] = useSearchParams();
+  const preset = editing ? null : search.get('occupation');
+  useEffect(() => {
+    if (!preset) return;
+    let live = true;
+    careersApi.occupation(preset).then(
+      (o) => {
+        if (live)
+          setDraft((d) =>
+            d.occupations.some((x) => x.id === o.id)
+              ? d
+              : { ...d, occupations: [...d.occupations, { id: o.id, uri: o.uri, title: o.title }] },
+          );
+      },
+      () => undefined, // an unknown id links nothing; the picker is still there
+    );
+    return () => {
+      live = false;
+    };
+  }, [preset]);
   const [invalid, setInvalid] = useState<Field[]>([]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
