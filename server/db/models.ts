@@ -18,10 +18,22 @@ import { careersModels } from '../modules/careers/model.js';
 import { learningEventSchema } from '../modules/events/model.js';
 import { moduleAttemptSchema } from '../modules/progress/model.js';
 import { assignmentSchema, moduleFeedbackSchema } from '../modules/classes/model.js';
-import { safeguardingAccessLogSchema, safeguardingConcernSchema, safeguardingContactSchema } from '../modules/safeguarding/model.js';
+import {
+  safeguardingAccessLogSchema,
+  safeguardingConcernSchema,
+  safeguardingContactSchema,
+} from '../modules/safeguarding/model.js';
 import { lessonRecordSchema } from '../modules/lessons/model.js';
 import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
-import { lrsCredentialSchema, partnerShareSchema, xapiAccessLogSchema, xapiActivitySchema, xapiAttachmentSchema, xapiDocumentSchema, xapiStatementSchema } from '../modules/xapi/model.js';
+import {
+  lrsCredentialSchema,
+  partnerShareSchema,
+  xapiAccessLogSchema,
+  xapiActivitySchema,
+  xapiAttachmentSchema,
+  xapiDocumentSchema,
+  xapiStatementSchema,
+} from '../modules/xapi/model.js';
 
 export function createModels(connection: Connection) {
   return {

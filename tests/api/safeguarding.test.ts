@@ -46,9 +46,8 @@ const entry = await models.LogEntry.create({
 const entryId = String(entry._id);
 
 const send = async (method: 'get' | 'put' | 'post', path: string, user: User, body?: unknown) => {
-  const req = request(app)
-    [method](`/api/safeguarding${path}`)
-    .set('Authorization', await authHeader(user));
+  const agent = request(app);
+  const req = agent[method](`/api/safeguarding${path}`).set('Authorization', await authHeader(user));
   return body === undefined ? req : req.send(body as object);
 };
 const concern = (overrides: Record<string, unknown> = {}) => ({
