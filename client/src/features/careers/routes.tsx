@@ -1,32 +1,31 @@
 import type { RouteObject } from 'react-router';
-import { BrowsePage, GroupPage, ThemePage } from './BrowsePages.js';
-import { CareersHome } from './CareersHome.js';
-import { CareersLayout } from './CareersLayout.js';
-import { OccupationPage } from './OccupationPage.js';
-import { OpportunitiesPage } from './OpportunitiesPage.js';
-import { PeoplePage } from './PeoplePage.js';
-import { SavedPage } from './SavedPage.js';
-import { SearchPage } from './SearchPage.js';
-import { ClassSubjectPage, InsightsPage } from './StaffPages.js';
-import { SuggestionsPage } from './SuggestionsPage.js';
 
-/** The careers explorer under /careers (mounted in client/src/router.tsx). */
+/**
+ * The careers explorer under /careers (mounted in client/src/router.tsx). Every page loads on demand (route.lazy),
+ * so the explorer's code and its zod contract stay out of a pupil's first download.
+ */
 export const careersRoute: RouteObject = {
   path: 'careers',
-  element: <CareersLayout />,
+  lazy: () => import('./CareersLayout.js').then((m) => ({ Component: m.CareersLayout })),
   children: [
-    { index: true, element: <CareersHome /> },
-    { path: 'search', element: <SearchPage /> },
-    { path: 'browse', element: <BrowsePage /> },
-    { path: 'browse/groups/:code', element: <GroupPage /> },
-    { path: 'browse/subjects/:id', element: <ThemePage kind="subjects" /> },
-    { path: 'browse/interests/:id', element: <ThemePage kind="interests" /> },
-    { path: 'people', element: <PeoplePage /> },
-    { path: 'occupations/:id', element: <OccupationPage /> },
-    { path: 'saved', element: <SavedPage /> },
-    { path: 'suggestions', element: <SuggestionsPage /> },
-    { path: 'class-subject', element: <ClassSubjectPage /> },
-    { path: 'insights', element: <InsightsPage /> },
-    { path: 'opportunities', element: <OpportunitiesPage /> },
+    { index: true, lazy: () => import('./CareersHome.js').then((m) => ({ Component: m.CareersHome })) },
+    { path: 'search', lazy: () => import('./SearchPage.js').then((m) => ({ Component: m.SearchPage })) },
+    { path: 'browse', lazy: () => import('./BrowsePages.js').then((m) => ({ Component: m.BrowsePage })) },
+    { path: 'browse/groups/:code', lazy: () => import('./BrowsePages.js').then((m) => ({ Component: m.GroupPage })) },
+    {
+      path: 'browse/subjects/:id',
+      lazy: () => import('./BrowsePages.js').then((m) => ({ element: <m.ThemePage kind="subjects" /> })),
+    },
+    {
+      path: 'browse/interests/:id',
+      lazy: () => import('./BrowsePages.js').then((m) => ({ element: <m.ThemePage kind="interests" /> })),
+    },
+    { path: 'people', lazy: () => import('./PeoplePage.js').then((m) => ({ Component: m.PeoplePage })) },
+    { path: 'occupations/:id', lazy: () => import('./OccupationPage.js').then((m) => ({ Component: m.OccupationPage })) },
+    { path: 'saved', lazy: () => import('./SavedPage.js').then((m) => ({ Component: m.SavedPage })) },
+    { path: 'suggestions', lazy: () => import('./SuggestionsPage.js').then((m) => ({ Component: m.SuggestionsPage })) },
+    { path: 'class-subject', lazy: () => import('./StaffPages.js').then((m) => ({ Component: m.ClassSubjectPage })) },
+    { path: 'insights', lazy: () => import('./StaffPages.js').then((m) => ({ Component: m.InsightsPage })) },
+    { path: 'opportunities', lazy: () => import('./OpportunitiesPage.js').then((m) => ({ Component: m.OpportunitiesPage })) },
   ],
 };
