@@ -27,6 +27,7 @@ import type { RequestContext } from '../../http/authenticate.js';
 import { getModule } from '../curriculum/service.js';
 import { recordEvent, recordEvents, type LogEventKind } from './events.js';
 import { sniffEvidenceType } from './sniff.js';
+import { teachesPupil } from '../people/access.js';
 
 export interface LogDeps {
   models: Models;
@@ -108,25 +109,6 @@ export async function hasReflectedLogEntry(
 }
 
 // ---------------------------------------------------------------------------------------------- access
-
-async function teachesPupil(models: Models, ctx: RequestContext, pupilId: string): Promise<boolean> {
-  const classIds = await models.Membership.distinct('classId', {
-    schoolId: ctx.schoolId,
-    userId: ctx.actor.id,
-    role: 'teacher',
-    status: 'active',
-  });
-  if (!classIds.length) return false;
-  return Boolean(
-    await models.Membership.exists({
-      schoolId: ctx.schoolId,
-      userId: pupilId,
-      classId: { $in: classIds },
-      role: 'pupil',
-      status: 'active',
-    }),
-  );
-}
 
 async function mentorsPupil(models: Models, ctx: RequestContext, pupilId: string): Promise<boolean> {
   // Until the sharing model arrives, an adviser sees the pupils their Mentor launch named (role_scope_mentor).

@@ -8,6 +8,7 @@ import type { CreateConcern } from '../../contract/safeguarding.js';
 import type { Models } from '../../db/models.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import type { RequestContext } from '../../http/authenticate.js';
+import { teachesPupil } from '../people/access.js';
 
 export interface SafeguardingDeps {
   models: Models;
@@ -56,25 +57,6 @@ export async function setContact(deps: SafeguardingDeps, ctx: RequestContext, us
     { upsert: true },
   );
   return getContact(deps, ctx);
-}
-
-async function teachesPupil(models: Models, ctx: RequestContext, pupilId: string): Promise<boolean> {
-  const classIds = await models.Membership.distinct('classId', {
-    schoolId: ctx.schoolId,
-    userId: ctx.actor.id,
-    role: 'teacher',
-    status: 'active',
-  });
-  if (!classIds.length) return false;
-  return Boolean(
-    await models.Membership.exists({
-      schoolId: ctx.schoolId,
-      userId: pupilId,
-      classId: { $in: classIds },
-      role: 'pupil',
-      status: 'active',
-    }),
-  );
 }
 
 /** The same reach as the log's staff access: a teacher of the pupil's class, or an adviser the pupil is shared with. */
