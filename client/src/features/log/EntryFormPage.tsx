@@ -16,17 +16,9 @@ import { ApiError } from '../../api/client.js';
 import { SessionGate } from '../../ui/Status.js';
 import { careersApi } from '../careers/api.js';
 import { EntryView, EvidenceItem, useLang } from './EntryView.js';
-import {
-  commentOn,
-  createEntry,
-  createHostLink,
-  getEntry,
-  getOptions,
-  removeEvidence,
-  updateEntry,
-  uploadEvidence,
-} from './log-api.js';
+import { createEntry, createHostLink, getEntry, getOptions, removeEvidence, updateEntry, uploadEvidence } from './log-api.js';
 import { VoiceRecorder } from './VoiceRecorder.js';
+import { CommentForm } from './CommentForm.js';
 import './log.css';
 
 interface FormState {
@@ -465,7 +457,6 @@ function EntryExtras({ entry, young, onChange }: { entry: LogEntryView; young: b
   const ids = useId();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [hostLink, setHostLink] = useState<string | null>(null);
-  const [comment, setComment] = useState('');
 
   const explain = (err: unknown) => {
     if (err instanceof ApiError) {
@@ -580,34 +571,12 @@ function EntryExtras({ entry, young, onChange }: { entry: LogEntryView; young: b
 
       <EntryView entry={entry} />
 
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!comment.trim()) return;
-          void commentOn(entry.id, comment).then(
-            (updated) => {
-              onChange(updated);
-              setComment('');
-            },
-            (err: unknown) => setMessage({ kind: 'error', text: explain(err) }),
-          );
-        }}
-      >
-        <label htmlFor={`${ids}-comment`}>{t('log.comments.reply')}</label>
-        <textarea
-          id={`${ids}-comment`}
-          rows={2}
-          maxLength={LogLimits.comment}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
-        <div>
-          <button type="submit" className="button button--quiet">
-            {t('log.comments.send')}
-          </button>
-        </div>
-      </form>
+      <CommentForm
+        entryId={entry.id}
+        label={t('log.comments.reply')}
+        onSaved={onChange}
+        onError={(err: unknown) => setMessage({ kind: 'error', text: explain(err) })}
+      />
     </section>
   );
 }

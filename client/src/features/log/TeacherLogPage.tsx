@@ -14,7 +14,8 @@ import { ApiError } from '../../api/client.js';
 import { SessionGate } from '../../ui/Status.js';
 import { EntryView, useLang } from './EntryView.js';
 import { ReportConcernButton } from '../safeguarding/ReportConcern.js';
-import { classSummary, commentOn, createGroupEncounter, getOptions, listPupilEntries, verifyEntry } from './log-api.js';
+import { classSummary, createGroupEncounter, getOptions, listPupilEntries, verifyEntry } from './log-api.js';
+import { CommentForm } from './CommentForm.js';
 import './log.css';
 
 /** The class's log for its teacher: who logged what, what waits for verification, and a whole-class encounter. */
@@ -210,8 +211,6 @@ function PupilLog({ session }: { session: Session }) {
 
 function StaffEntry({ entry, onChange }: { entry: LogEntryView; onChange: (e: LogEntryView) => void }) {
   const { t } = useTranslation();
-  const ids = useId();
-  const [comment, setComment] = useState('');
   const [message, setMessage] = useState('');
   const fail = (err: unknown) => setMessage(err instanceof ApiError ? err.message : t('log.errors.network'));
   return (
@@ -234,32 +233,15 @@ function StaffEntry({ entry, onChange }: { entry: LogEntryView; onChange: (e: Lo
         ) : null}
         <ReportConcernButton pupilId={entry.pupil.id} source={{ kind: 'log-entry', id: entry.id }} about={entry.organisation} />
       </div>
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!comment.trim()) return;
-          void commentOn(entry.id, comment).then((updated) => {
-            onChange(updated);
-            setComment('');
-            setMessage(t('log.comments.sent'));
-          }, fail);
+      <CommentForm
+        entryId={entry.id}
+        label={t('log.comments.add', { organisation: entry.organisation })}
+        onSaved={(updated) => {
+          onChange(updated);
+          setMessage(t('log.comments.sent'));
         }}
-      >
-        <label htmlFor={`${ids}-comment`}>{t('log.comments.add', { organisation: entry.organisation })}</label>
-        <textarea
-          id={`${ids}-comment`}
-          rows={2}
-          maxLength={LogLimits.comment}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
-        <div>
-          <button type="submit" className="button button--quiet">
-            {t('log.comments.send')}
-          </button>
-        </div>
-      </form>
+        onError={fail}
+      />
       <p role="status" className="meta">
         {message}
       </p>
