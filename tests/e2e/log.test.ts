@@ -106,6 +106,13 @@ describe('experiential-learning log', () => {
     await teacher.getByRole('button', { name: 'Verify City Hospital' }).click();
     await expect.poll(() => teacher.getByRole('status').filter({ hasText: 'Entry verified.' }).count()).toBe(1);
     expect((await models.LogEntry.findOne({ schoolId: 'demo', _id: entry!._id }).lean())?.verification?.role).toBe('teacher');
+    await teacher.getByLabel('Comment on City Hospital').fill('Well prepared: your questions were good.');
+    await teacher.getByRole('button', { name: 'Send comment' }).click();
+    await expect.poll(() => teacher.getByRole('status').filter({ hasText: 'Comment sent.' }).count()).toBe(1);
+    expect(await teacher.getByLabel('Comment on City Hospital').inputValue()).toBe('');
+    expect(JSON.stringify((await models.LogEntry.findOne({ schoolId: 'demo', _id: entry!._id }).lean())?.comments)).toContain(
+      'Well prepared: your questions were good.',
+    );
 
     // The host opens the link in a fresh browser: no LMS, no session.
     const hostContext = await browser.newContext({ viewport: { width: 320, height: 640 } });
