@@ -29,6 +29,8 @@ import { journeyRoutes } from './modules/journey/routes.js';
 import { safeguardingRoutes } from './modules/safeguarding/routes.js';
 import { lessonRoutes } from './modules/lessons/routes.js';
 import { classesRoutes } from './modules/classes/routes.js';
+import { readinessRoutes } from './modules/readiness/routes.js';
+import { advisingRoutes } from './modules/advising/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
@@ -123,6 +125,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(safeguardingRoutes({ models }));
   api.use(lessonRoutes({ models, curriculum }));
   api.use(classesRoutes({ models, curriculum }));
+  api.use(readinessRoutes({ models, curriculum }));
+  api.use(advisingRoutes({ models, curriculum }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);
   app.use('/api', notFoundHandler);

@@ -16,6 +16,8 @@ import { moduleVersionSchema } from '../modules/curriculum/model.js';
 import { schoolSchema } from '../modules/schools/model.js';
 import { careersModels } from '../modules/careers/model.js';
 import { learningEventSchema } from '../modules/events/model.js';
+import { readinessResultSchema } from '../modules/readiness/model.js';
+import { adviserReviewSchema } from '../modules/advising/model.js';
 import { moduleAttemptSchema } from '../modules/progress/model.js';
 import { assignmentSchema, moduleFeedbackSchema } from '../modules/classes/model.js';
 import {
@@ -58,6 +60,8 @@ export function createModels(connection: Connection) {
     HostLink: connection.model('HostLink', hostLinkSchema),
     ...careersModels(connection),
     LearningEvent: connection.model('LearningEvent', learningEventSchema),
+    ReadinessResult: connection.model('ReadinessResult', readinessResultSchema),
+    AdviserReview: connection.model('AdviserReview', adviserReviewSchema),
     ModuleAttempt: connection.model('ModuleAttempt', moduleAttemptSchema),
     Assignment: connection.model('Assignment', assignmentSchema),
     ModuleFeedback: connection.model('ModuleFeedback', moduleFeedbackSchema),
