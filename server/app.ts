@@ -31,6 +31,7 @@ import { lessonRoutes } from './modules/lessons/routes.js';
 import { classesRoutes } from './modules/classes/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
 import { advisingRoutes } from './modules/advising/routes.js';
+import { outcomesRoutes } from './modules/outcomes/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(classesRoutes({ models, curriculum }));
   api.use(readinessRoutes({ models, curriculum }));
   api.use(advisingRoutes({ models, curriculum }));
+  api.use(outcomesRoutes({ models }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use('/api', api);
   app.use('/api', notFoundHandler);

@@ -36,6 +36,8 @@ import {
   xapiDocumentSchema,
   xapiStatementSchema,
 } from '../modules/xapi/model.js';
+import { destinationSchema } from '../modules/outcomes/model.js';
+import { erasureJobSchema, retentionPolicySchema } from '../modules/privacy/model.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -76,6 +78,9 @@ export function createModels(connection: Connection) {
     XapiDocument: connection.model('XapiDocument', xapiDocumentSchema),
     XapiActivity: connection.model('XapiActivity', xapiActivitySchema),
     XapiAccessLog: connection.model('XapiAccessLog', xapiAccessLogSchema),
+    Destination: connection.model('Destination', destinationSchema),
+    ErasureJob: connection.model('ErasureJob', erasureJobSchema),
+    RetentionPolicy: connection.model('RetentionPolicy', retentionPolicySchema),
   };
 }
 
