@@ -11,7 +11,7 @@ const Slug = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an id')
   .max(80);
 
-export const JOURNEY_KINDS = ['module', 'reflection', 'log', 'plan', 'occupation'] as const;
+export const JOURNEY_KINDS = ['module', 'reflection', 'log', 'plan', 'occupation', 'adviser-note'] as const;
 export type JourneyKind = (typeof JOURNEY_KINDS)[number];
 
 /** Where a reflection lives: a prompt of a module's reflection activity, or a Kolb prompt of a log entry. */
@@ -75,6 +75,13 @@ export const JourneyItem = z.discriminatedUnion('kind', [
     occupationId: z.string(),
     title: Localized,
     note: z.string(),
+  }),
+  // A note the pupil's careers adviser marked for them (server/modules/advising).
+  z.object({
+    ...base,
+    kind: z.literal('adviser-note'),
+    text: z.string(),
+    adviserName: z.string().nullable(),
   }),
 ]);
 export type JourneyItem = z.infer<typeof JourneyItem>;

@@ -28,6 +28,7 @@ const WORDS = {
     confirmed: 'confirmed by the organisation',
     reflections: 'My reflections',
     occupations: 'Jobs I am interested in',
+    adviserNotes: 'Notes from my careers adviser',
     none: 'Nothing here yet.',
     privateLeftOut: 'Reflections I marked private are not included.',
     privateIncluded: 'This copy includes reflections I marked private.',
@@ -49,6 +50,7 @@ const WORDS = {
     confirmed: 'bevestigd door de organisatie',
     reflections: 'Mijn reflecties',
     occupations: 'Beroepen die me interesseren',
+    adviserNotes: 'Notities van mijn loopbaanadviseur',
     none: 'Hier staat nog niets.',
     privateLeftOut: 'Reflecties die ik privé heb gemaakt staan er niet in.',
     privateIncluded: 'Deze versie bevat ook reflecties die ik privé heb gemaakt.',
@@ -200,6 +202,16 @@ export function renderJourneyPdf(input: JourneyPdfInput): Promise<Buffer> {
   for (const o of occupations) {
     sub(o.title[lang]);
     if (o.note.trim()) text(o.note);
+  }
+
+  // Adviser notes marked for the pupil: a section only when there are some.
+  const adviserNotes = of('adviser-note');
+  if (adviserNotes.length) {
+    heading(w.adviserNotes);
+    for (const n of adviserNotes) {
+      meta([dateOf(n.at, lang), n.adviserName].filter(Boolean).join(' · '));
+      text(n.text);
+    }
   }
 
   // Page numbers on every page but the title page; the bottom margin is lifted so the footer does not spill over.

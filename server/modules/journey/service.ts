@@ -12,6 +12,7 @@ import type { JourneyItem, JourneyPdfQuery, SetReflectionPrivacy } from '../../c
 import type { Models } from '../../db/models.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import type { RequestContext } from '../../http/authenticate.js';
+import { notesForPupil } from '../advising/service.js';
 import { getModule } from '../curriculum/service.js';
 import * as log from '../log/service.js';
 import * as progress from '../progress/service.js';
@@ -172,8 +173,25 @@ export async function getJourney(deps: JourneyDeps, ctx: RequestContext): Promis
     }
   }
 
+  // Notes the pupil's careers adviser marked for them (never the adviser's other notes).
+  for (const note of await notesForPupil(models, ctx.schoolId, ctx.actor.id))
+    items.push({
+      kind: 'adviser-note',
+      id: `adviser-note:${note.id}`,
+      at: note.at.toISOString(),
+      text: note.text,
+      adviserName: note.adviserName,
+    });
+
   // Newest first; within one moment, a module before its reflections (stable for equal keys).
-  const order: Record<JourneyItem['kind'], number> = { module: 0, log: 1, plan: 2, reflection: 3, occupation: 4 };
+  const order: Record<JourneyItem['kind'], number> = {
+    module: 0,
+    log: 1,
+    plan: 2,
+    reflection: 3,
+    occupation: 4,
+    'adviser-note': 5,
+  };
   return items.sort((a, b) => b.at.localeCompare(a.at) || order[a.kind] - order[b.kind]);
 }
 

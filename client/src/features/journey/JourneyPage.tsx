@@ -255,5 +255,16 @@ function Item({
           {item.note ? <p className="journey-text">{item.note}</p> : null}
         </>
       );
+    case 'adviser-note':
+      return (
+        <>
+          {kind}
+          <h3>
+            {item.adviserName ? t('journey.adviserNote.from', { name: item.adviserName }) : t('journey.adviserNote.fromAdviser')}
+          </h3>
+          <p className="meta">{date}</p>
+          <p className="journey-text">{item.text}</p>
+        </>
+      );
   }
 }
