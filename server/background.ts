@@ -8,6 +8,7 @@ import { withLease } from './db/lease.js';
 import type { Models } from './db/models.js';
 import type { Logger } from './log.js';
 import { processScoreJobs } from './modules/grades/service.js';
+import { generateStatements } from './modules/xapi/generator.js';
 import type { LtiRuntime } from './modules/lti/deps.js';
 
 export interface Background {
@@ -38,6 +39,7 @@ export function startBackground(deps: {
   const tick = async () => {
     try {
       await processScoreJobs({ models, runtime, logger });
+      await generateStatements({ models, publicUrl: deps.config.publicUrl, logger }); // xAPI: outbox → statements
       if (Date.now() - lastRotation > 6 * 3600_000) {
         lastRotation = Date.now();
         await ensureToolKeys(models, runtime, logger);

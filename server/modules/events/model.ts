@@ -10,13 +10,18 @@
  * between the two writes, the event is kept and the state can be rebuilt from the events (see
  * `rebuildAttempt` in server/modules/progress/service.ts); the client's autosave retry applies it as well.
  *
- * The xAPI forwarder (a later issue) reads `xapi.status: 'pending'` events and turns them into statements; it is
- * the only writer allowed to change a stored event, and only its `xapi` field.
+ * The xAPI generator (server/modules/xapi/generator.ts) reads `xapi.status: 'pending'` events and turns them into
+ * statements; it is the only writer allowed to change a stored event, and only its `xapi` field.
  */
 import { Schema } from 'mongoose';
 import { tenantScoped } from '../../db/tenant-scoped.js';
 
-export const XAPI_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+/**
+ * pending: waits for the generator; stored: its statements are in xapi_statements (`statementIds`); skipped: the
+ * kind makes no statement (`reason`, see docs/xapi.md); failed: a statement did not pass the strict validator
+ * (`lastError`; a bug to fix, then set back to pending). `sent` is kept for documents written before the generator.
+ */
+export const XAPI_STATUSES = ['pending', 'stored', 'sent', 'failed', 'skipped'] as const;
 
 export const learningEventSchema = new Schema(
   {
@@ -46,6 +51,10 @@ export const learningEventSchema = new Schema(
     xapi: {
       status: { type: String, enum: XAPI_STATUSES, default: 'pending' },
       statementId: { type: String },
+      /** Every statement made from the event (the first is `statementId`); ids derive from the event id. */
+      statementIds: { type: [String], default: undefined },
+      storedAt: { type: Date },
+      reason: { type: String },
       sentAt: { type: Date },
       attempts: { type: Number },
       lastError: { type: String },

@@ -23,6 +23,8 @@ export const schoolSchema = new Schema(
       ],
       default: [],
     },
+    /** xAPI statements name people (and class titles) only when the school turns this on; see docs/xapi.md. */
+    xapi: { identifiable: { type: Boolean, default: false } },
   },
   { timestamps: true, versionKey: false },
 );

@@ -19,6 +19,7 @@ import {
   type DocumentKind,
   type Preconditions,
 } from './documents.js';
+import { XAPI_PROFILE_JSON } from './profile.js';
 import { boundaryOf, buildMultipart, MultipartError, parseMultipart } from './multipart.js';
 import { acceptedLanguages, activityIdsOf, presentStatement } from './present.js';
 import {
@@ -71,6 +72,8 @@ export function xapiRoutes({ config, models }: { config: Config; models: Models 
   const cursorKey = createHash('sha256').update(`xapi-more:${config.keyEncryptionSecret}`).digest();
   const basePath = `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}/xapi`;
 
+  // Waymark's xAPI Profile (JSON-LD) is public, like the About resource: no credential, no version header.
+  router.get('/profile', (_req, res) => void res.type('application/ld+json').send(XAPI_PROFILE_JSON));
   router.use(express.raw({ type: () => true, limit: MAX_BODY }));
 
   /** Resolves the alternate syntax, the version, the credential and its rights into res.locals.x. */
