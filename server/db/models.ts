@@ -36,6 +36,7 @@ import {
   xapiDocumentSchema,
   xapiStatementSchema,
 } from '../modules/xapi/model.js';
+import { lrsDeadLetterSchema, lrsDestinationSchema } from '../modules/xapi/forward/model.js';
 import { destinationSchema } from '../modules/outcomes/model.js';
 import { erasureJobSchema, retentionPolicySchema } from '../modules/privacy/model.js';
 
@@ -78,6 +79,8 @@ export function createModels(connection: Connection) {
     XapiDocument: connection.model('XapiDocument', xapiDocumentSchema),
     XapiActivity: connection.model('XapiActivity', xapiActivitySchema),
     XapiAccessLog: connection.model('XapiAccessLog', xapiAccessLogSchema),
+    LrsDestination: connection.model('LrsDestination', lrsDestinationSchema),
+    LrsDeadLetter: connection.model('LrsDeadLetter', lrsDeadLetterSchema),
     Destination: connection.model('Destination', destinationSchema),
     ErasureJob: connection.model('ErasureJob', erasureJobSchema),
     RetentionPolicy: connection.model('RetentionPolicy', retentionPolicySchema),
