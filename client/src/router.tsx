@@ -38,7 +38,18 @@ export const createRouter = () =>
           path: 'teacher/pupils/:pupilId/modules/:moduleId',
           lazy: () => import('./features/teacher/PupilWorkPage.js').then((m) => ({ Component: m.PupilWorkPage })),
         },
-        { path: 'adviser', element: <RoleHome view="adviser" /> },
+        {
+          path: 'adviser',
+          lazy: () => import('./features/adviser/caseload/CaseloadPage.js').then((m) => ({ Component: m.CaseloadPage })),
+        },
+        {
+          path: 'adviser/pupils/:pupilId',
+          lazy: () => import('./features/adviser/caseload/ReviewPage.js').then((m) => ({ Component: m.ReviewPage })),
+        },
+        {
+          path: 'pupil/readiness',
+          lazy: () => import('./features/readiness/ReadinessPage.js').then((m) => ({ Component: m.ReadinessPage })),
+        },
         { path: 'planner', element: <RoleHome view="planner" /> },
         careersRoute,
         { path: 'pupil/log', lazy: () => import('./features/log/LogListPage.js').then((m) => ({ Component: m.LogListPage })) },

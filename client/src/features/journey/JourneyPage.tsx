@@ -95,6 +95,9 @@ function Timeline() {
       </p>
       <h1>{t('journey.title')}</h1>
       <p className="lead">{t('journey.intro')}</p>
+      <p>
+        <Link to="/pupil/readiness">{t('readiness.homeLink')}</Link>
+      </p>
 
       <section className="card stack" aria-labelledby={`${ids}-pdf`}>
         <h2 id={`${ids}-pdf`}>{t('journey.pdf.heading')}</h2>

@@ -55,6 +55,9 @@ function Home({ session }: { session: Session }) {
       <p>
         <Link to="/pupil/journey">{t('journey.homeLink')}</Link>
       </p>
+      <p>
+        <Link to="/pupil/readiness">{t('readiness.homeLink')}</Link>
+      </p>
       {mine === null ? (
         <p role="status">{t('session.loading')}</p>
       ) : mine === 'failed' ? (
