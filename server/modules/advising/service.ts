@@ -113,7 +113,8 @@ const startOfDay = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.
  * Every pupil the adviser may see now, with stage, latest suggested and agreed level, last activity and follow-up,
  * sorted by need (case-managed, brief staff-assisted, self-help, no check yet, universal tier), overdue follow-ups
  * first within a level, then by follow-up date and name. A fixed number of queries whatever the caseload size.
- * Each pupil listed is recorded as viewed ('caseload').
+ * The list is not written to the audit log pupil by pupil (that would be one write per pupil per page view);
+ * opening a pupil's review is.
  * @throws AppError 403 for anyone but an adviser.
  */
 export async function caseload(
@@ -176,7 +177,6 @@ export async function caseload(
         (a.name ?? '').localeCompare(b.name ?? '') ||
         a.pupilId.localeCompare(b.pupilId),
     );
-  await Promise.all(pupils.map((p) => logAdviserView(models, ctx, p.pupilId, 'caseload')));
   const yearGroups = [...new Set(all.map((r) => r.yearGroup).filter((y): y is string => Boolean(y)))].sort();
   return { pupils, total: all.length, yearGroups };
 }
