@@ -29,6 +29,8 @@ import { journeyRoutes } from './modules/journey/routes.js';
 import { safeguardingRoutes } from './modules/safeguarding/routes.js';
 import { lessonRoutes } from './modules/lessons/routes.js';
 import { classesRoutes } from './modules/classes/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
 import { advisingRoutes } from './modules/advising/routes.js';
 import { outcomesRoutes } from './modules/outcomes/routes.js';
@@ -126,6 +128,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(safeguardingRoutes({ models }));
   api.use(lessonRoutes({ models, curriculum }));
   api.use(classesRoutes({ models, curriculum }));
+  api.use(calendarRoutes({ models }));
+  api.use(dashboardRoutes({ models, curriculum }));
   api.use(readinessRoutes({ models, curriculum }));
   api.use(advisingRoutes({ models, curriculum }));
   api.use(outcomesRoutes({ models }));

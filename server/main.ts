@@ -12,6 +12,7 @@ import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { getCatalog } from './modules/careers/catalog.js';
+import { startDashboardJobs } from './modules/dashboard/jobs.js';
 
 async function clientAssets(dev: boolean, httpServer: Server): Promise<{ client: ClientAssets; close?: () => Promise<void> }> {
   if (!dev) return { client: { dir: path.resolve('dist/client') } };
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   await ensureToolKeys(database.models, lti, logger);
   const app = createApp({ config, logger, db: database.db, models: database.models, client, lti, curriculum });
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
+  const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   server.on('request', app);
   server.listen(config.port, config.host, () => {
     logger.info(
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
   });
   installShutdown(server, logger, config.shutdownTimeoutMs, async () => {
     await background.stop();
+    await dashboardJobs.stop();
     await closeClient?.();
     await database.close();
   });

@@ -39,6 +39,8 @@ import {
 import { lrsDeadLetterSchema, lrsDestinationSchema } from '../modules/xapi/forward/model.js';
 import { destinationSchema } from '../modules/outcomes/model.js';
 import { erasureJobSchema, retentionPolicySchema } from '../modules/privacy/model.js';
+import { schoolCalendarSchema, yearRolloverSchema } from '../modules/calendar/model.js';
+import { pupilGroupSchema, pupilSummarySchema } from '../modules/dashboard/model.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -79,6 +81,10 @@ export function createModels(connection: Connection) {
     XapiDocument: connection.model('XapiDocument', xapiDocumentSchema),
     XapiActivity: connection.model('XapiActivity', xapiActivitySchema),
     XapiAccessLog: connection.model('XapiAccessLog', xapiAccessLogSchema),
+    SchoolCalendar: connection.model('SchoolCalendar', schoolCalendarSchema),
+    YearRollover: connection.model('YearRollover', yearRolloverSchema),
+    PupilSummary: connection.model('PupilSummary', pupilSummarySchema),
+    PupilGroup: connection.model('PupilGroup', pupilGroupSchema),
     LrsDestination: connection.model('LrsDestination', lrsDestinationSchema),
     LrsDeadLetter: connection.model('LrsDeadLetter', lrsDeadLetterSchema),
     Destination: connection.model('Destination', destinationSchema),

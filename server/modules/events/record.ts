@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Models } from '../../db/models.js';
+import { applyEventToSummaries } from '../dashboard/summaries.js';
 
 export interface LearningEventInput {
   schoolId: string;
@@ -50,9 +51,12 @@ const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null
 export async function recordLearningEvent(models: Models, id: string, event: LearningEventInput): Promise<boolean> {
   try {
     await models.LearningEvent.create({ _id: id, ...event, xapi: { status: 'pending' } });
-    return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+  // The dashboard summaries follow at once; if this fails (or the process stops here), the catch-up job in
+  // dashboard/summaries.ts applies the event later, so the request that recorded it does not fail.
+  await applyEventToSummaries(models, { _id: id, ...event }).catch(() => undefined);
+  return true;
 }

@@ -21,6 +21,10 @@ export const userSchema = new Schema(
     locale: { type: String, enum: ['en', 'nl'] },
     /** Year-group code (e.g. EN-Y8, NL-HAVO3) from the `year_group` custom parameter or the class mapping. */
     yearGroup: { type: String },
+    /** The academic year (e.g. 2026-27) `yearGroup` was last moved up for by the rollover (server/modules/calendar). */
+    yearGroupYear: { type: String },
+    /** Set when the pupil left after their final year group: the academic year they finished (e.g. 2025-26). */
+    leaverYear: { type: String },
     /** Pupils a Mentor launch may see (role_scope_mentor subs), for advisers. */
     mentees: { type: [String], default: undefined },
     lastLaunchAt: { type: Date },

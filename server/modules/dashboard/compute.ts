@@ -1,0 +1,281 @@
+/**
+ * The dashboard's figures from pupil summaries: pure functions, table-tested in tests/unit/dashboard-compute.test.ts.
+ * Every figure is defined in docs/dashboard.md.
+ */
+import type { Curriculum } from '../../../curriculum/index.js';
+import type { CoverageCell, DashboardFramework, DashboardView, PupilRef } from '../../contract/dashboard.js';
+import { DASHBOARD_LIST_LIMIT } from '../../contract/dashboard.js';
+
+export interface PupilInput {
+  id: string;
+  name: string | null;
+  yearGroup: string | null;
+  classIds: string[];
+}
+
+/** The stored summary documents of one pupil (./summaries.ts): the year's and the `all` one. */
+export interface PupilSummaries {
+  year?: {
+    done?: Record<string, Date>;
+    days?: Record<string, number>;
+    last?: Date;
+    rate?: Record<string, Record<string, number>>;
+  };
+  all?: {
+    enc?: Record<string, Record<string, { t?: string; d?: string }>>;
+    ok?: Record<string, boolean>;
+  };
+}
+
+export interface YearInput {
+  id: string;
+  startDay: string;
+  endDay: string;
+  terms: { id: string; name: string; startDay: string; endDay: string }[];
+}
+
+/** Whole per cent, half up; null for an empty base. */
+export const percent = (part: number, whole: number): number | null => (whole ? Math.floor((part * 100) / whole + 0.5) : null);
+
+/** The days (YYYY-MM-DD) a pupil was active, from the month bitmasks. */
+export function activeDays(days: Record<string, number> | undefined): string[] {
+  const out: string[] = [];
+  for (const [month, bits] of Object.entries(days ?? {}))
+    for (let d = 1; d <= 31; d++) if (bits & (1 << (d - 1))) out.push(`${month}-${String(d).padStart(2, '0')}`);
+  return out.sort();
+}
+
+/** An entry's current type and date: the changes folded in time order. */
+export function foldEncounters(enc: Record<string, Record<string, { t?: string; d?: string }>> | undefined) {
+  const out: { id: string; type: string; date: string }[] = [];
+  for (const [id, changes] of Object.entries(enc ?? {})) {
+    let type: string | undefined;
+    let date: string | undefined;
+    for (const key of Object.keys(changes).sort((a, b) => Number(a) - Number(b))) {
+      const c = changes[key];
+      if (c?.t !== undefined) type = c.t;
+      if (c?.d !== undefined) date = c.d;
+    }
+    if (type && date) out.push({ id, type, date });
+  }
+  return out;
+}
+
+/** A pupil's latest rating per module among the year's ratings. */
+export function latestRatings(rate: Record<string, Record<string, number>> | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [moduleId, byTime] of Object.entries(rate ?? {})) {
+    const last = Object.keys(byTime).sort((a, b) => Number(a) - Number(b)).pop();
+    if (last !== undefined && typeof byTime[last] === 'number') out.set(moduleId, byTime[last]);
+  }
+  return out;
+}
+
+/** Codes of `framework` a module evidences: Waymark competencies for `blueprint`, the module's crosswalk otherwise. */
+export function moduleCodes(curriculum: Curriculum, moduleId: string, framework: DashboardFramework): string[] {
+  const m = curriculum.modules.get(moduleId);
+  if (!m) return [];
+  if (framework === 'blueprint') return m.competencies.map((c) => c.id);
+  const key = framework === 'nl-lob' ? 'nlLob' : framework;
+  return m.crosswalk[key];
+}
+
+export function frameworkRows(curriculum: Curriculum, framework: DashboardFramework, lang: 'en' | 'nl') {
+  if (framework === 'blueprint')
+    return [...curriculum.competencies.values()].map((c) => ({ code: c.id, title: c.title[lang] }));
+  return curriculum.frameworks[framework].items.map((i) => ({ code: i.code, title: i.titleEn && lang === 'en' ? i.titleEn : i.title }));
+}
+
+/** Upper bound of a year group's typical age ("15-16" → 16), or null. */
+function upperAge(curriculum: Curriculum, code: string): number | null {
+  const age = curriculum.yearGroups.get(code)?.typicalAge;
+  return age ? Number(age.split('-')[1]) : null;
+}
+
+/** Workplace experiences due by the end of a year group's year: two by 18, one by 16 (Gatsby Benchmark 6). */
+export function workplaceNeeded(curriculum: Curriculum, code: string): number {
+  const age = upperAge(curriculum, code);
+  if (age === null) return 0;
+  return age >= 18 ? 2 : age >= 16 ? 1 : 0;
+}
+
+/** Gatsby Benchmark 5 (an employer encounter every year) applies from age 11: the stages S3 to S5. */
+export function employerExpected(curriculum: Curriculum, code: string): boolean {
+  const stage = curriculum.yearGroups.get(code)?.stage;
+  return stage === 'S3' || stage === 'S4' || stage === 'S5';
+}
+
+const inRange = (day: string, start: string, end: string) => day >= start && day <= end;
+
+export interface ComputeInput {
+  curriculum: Curriculum;
+  lang: 'en' | 'nl';
+  framework: DashboardFramework;
+  year: YearInput;
+  pupils: PupilInput[];
+  summaries: ReadonlyMap<string, PupilSummaries>;
+  classes: { id: string; title: string }[];
+  assignments: ReadonlyMap<string, string[]>;
+}
+
+export type ComputedFigures = Pick<
+  DashboardView,
+  'pupils' | 'activePupils' | 'coverage' | 'completionByClass' | 'completionByModule' | 'gatsby' | 'lists' | 'trends'
+>;
+
+export function computeDashboard(input: ComputeInput): ComputedFigures {
+  const { curriculum, lang, framework, year, pupils, summaries } = input;
+  const label = (code: string) => curriculum.yearGroups.get(code)?.label[lang] ?? code;
+  const ref = (p: PupilInput): PupilRef => ({ id: p.id, name: p.name, yearGroup: p.yearGroup });
+  const byName = (a: PupilInput, b: PupilInput) =>
+    (a.yearGroup ?? '').localeCompare(b.yearGroup ?? '') || (a.name ?? '').localeCompare(b.name ?? '') || a.id.localeCompare(b.id);
+
+  const perPupil = pupils.map((p) => {
+    const s = summaries.get(p.id);
+    const done = Object.entries(s?.year?.done ?? {}).map(([moduleId, at]) => ({ moduleId, day: new Date(at).toISOString().slice(0, 10) }));
+    const days = activeDays(s?.year?.days).filter((d) => inRange(d, year.startDay, year.endDay));
+    const encounters = foldEncounters(s?.all?.enc);
+    return { p, done, days, encounters, ratings: latestRatings(s?.year?.rate) };
+  });
+
+  // Coverage: pupils per year group, and how many completed a module evidencing each code this year.
+  const rows = frameworkRows(curriculum, framework, lang);
+  const yearGroupCodes = [...new Set(pupils.map((p) => p.yearGroup).filter((c): c is string => !!c))].sort(compareYearGroups);
+  const cells: CoverageCell[] = [];
+  const coveredBy = new Map<string, Set<string>>(); // `${code}|${yearGroup}` → pupil ids
+  for (const { p, done } of perPupil) {
+    if (!p.yearGroup) continue;
+    for (const { moduleId } of done)
+      for (const code of moduleCodes(curriculum, moduleId, framework)) {
+        const key = `${code}|${p.yearGroup}`;
+        if (!coveredBy.has(key)) coveredBy.set(key, new Set());
+        coveredBy.get(key)?.add(p.id);
+      }
+  }
+  const inGroup = new Map(yearGroupCodes.map((c) => [c, pupils.filter((p) => p.yearGroup === c).length]));
+  for (const row of rows)
+    for (const yg of yearGroupCodes) {
+      const n = inGroup.get(yg) ?? 0;
+      const covered = coveredBy.get(`${row.code}|${yg}`)?.size ?? 0;
+      cells.push({ code: row.code, yearGroup: yg, pupils: n, covered, percent: percent(covered, n) });
+    }
+
+  // Completion by class.
+  const completionByClass = input.classes
+    .map((c) => {
+      const members = perPupil.filter((x) => x.p.classIds.includes(c.id));
+      const assigned = input.assignments.get(c.id) ?? [];
+      const pairsDone = members.reduce((n, x) => n + assigned.filter((m) => x.done.some((d) => d.moduleId === m)).length, 0);
+      return {
+        classId: c.id,
+        title: c.title,
+        pupils: members.length,
+        pupilsCompleted: members.filter((x) => x.done.length > 0).length,
+        completions: members.reduce((n, x) => n + x.done.length, 0),
+        assignedModules: assigned.length,
+        assignedPercent: assigned.length ? percent(pairsDone, members.length * assigned.length) : null,
+      };
+    })
+    .filter((c) => c.pupils > 0)
+    .sort((a, b) => a.title.localeCompare(b.title));
+
+  // Completion and satisfaction by module.
+  const moduleIds = new Set<string>();
+  for (const x of perPupil) {
+    for (const d of x.done) moduleIds.add(d.moduleId);
+    for (const m of x.ratings.keys()) moduleIds.add(m);
+  }
+  const completionByModule = [...moduleIds]
+    .map((moduleId) => {
+      const m = curriculum.modules.get(moduleId);
+      const stage = m?.stage ?? null;
+      const stagePupils = stage ? pupils.filter((p) => p.yearGroup && curriculum.yearGroups.get(p.yearGroup)?.stage === stage).length : 0;
+      const completed = perPupil.filter((x) => x.done.some((d) => d.moduleId === moduleId)).length;
+      const ratings = perPupil.map((x) => x.ratings.get(moduleId)).filter((r): r is number => r !== undefined);
+      return {
+        moduleId,
+        title: m?.title[lang] ?? moduleId,
+        stage,
+        completed,
+        stagePupils,
+        percent: percent(completed, stagePupils),
+        ratings: ratings.length,
+        averageRating: ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10 : null,
+      };
+    })
+    .sort((a, b) => (a.stage ?? '').localeCompare(b.stage ?? '') || a.title.localeCompare(b.title));
+
+  // Gatsby: encounters per pupil this year, workplace experiences up to the end of this year.
+  const kinds = curriculum.encounterTypes;
+  const isEmployer = (t: string) => kinds.get(t as never)?.countsAs.employerEncounter === true;
+  const isWorkplace = (t: string) => kinds.get(t as never)?.countsAs.workplaceExperience === true;
+  const byYearGroup = yearGroupCodes.map((yg) => {
+    const members = perPupil.filter((x) => x.p.yearGroup === yg);
+    const expected = employerExpected(curriculum, yg);
+    const needed = workplaceNeeded(curriculum, yg);
+    const employerCounts = members.map((x) => x.encounters.filter((e) => isEmployer(e.type) && inRange(e.date, year.startDay, year.endDay)).length);
+    const meeting = members.filter((x) => x.encounters.filter((e) => isWorkplace(e.type) && e.date <= year.endDay).length >= needed).length;
+    return {
+      yearGroup: yg,
+      label: label(yg),
+      pupils: members.length,
+      employerExpected: expected,
+      employerEncounters: employerCounts.reduce((a, b) => a + b, 0),
+      withEmployerEncounter: employerCounts.filter((n) => n > 0).length,
+      employerPercent: percent(employerCounts.filter((n) => n > 0).length, members.length),
+      workplaceNeeded: needed,
+      meetingWorkplace: needed ? meeting : 0,
+      workplacePercent: needed ? percent(meeting, members.length) : null,
+    };
+  });
+
+  // Lists: no encounter dated this year; no activity of their own this year.
+  const noEncounter = perPupil
+    .filter((x) => !x.encounters.some((e) => inRange(e.date, year.startDay, year.endDay)))
+    .map((x) => x.p)
+    .sort(byName);
+  const noActivity = perPupil
+    .filter((x) => x.days.length === 0)
+    .map((x) => x.p)
+    .sort(byName);
+
+  const trends = year.terms.map((t) => ({
+    termId: t.id,
+    name: t.name,
+    start: t.startDay,
+    end: t.endDay,
+    activePupils: perPupil.filter((x) => x.days.some((d) => inRange(d, t.startDay, t.endDay))).length,
+    completions: perPupil.reduce((n, x) => n + x.done.filter((d) => inRange(d.day, t.startDay, t.endDay)).length, 0),
+    encounters: perPupil.reduce((n, x) => n + x.encounters.filter((e) => inRange(e.date, t.startDay, t.endDay)).length, 0),
+  }));
+
+  return {
+    pupils: pupils.length,
+    activePupils: perPupil.filter((x) => x.days.length > 0).length,
+    coverage: {
+      framework,
+      rows,
+      yearGroups: yearGroupCodes.map((c) => ({ code: c, label: label(c), pupils: inGroup.get(c) ?? 0 })),
+      cells,
+    },
+    completionByClass,
+    completionByModule,
+    gatsby: { byYearGroup },
+    lists: {
+      noEncounter: { total: noEncounter.length, pupils: noEncounter.slice(0, DASHBOARD_LIST_LIMIT).map(ref) },
+      noActivity: { total: noActivity.length, pupils: noActivity.slice(0, DASHBOARD_LIST_LIMIT).map(ref) },
+    },
+    trends,
+  };
+}
+
+/** EN-Y2 before EN-Y10: by system and track, then by number. */
+export function compareYearGroups(a: string, b: string): number {
+  const split = (c: string) => {
+    const m = /^(.*?)(\d+)$/.exec(c);
+    return m ? [m[1] ?? c, Number(m[2])] as const : ([c, -1] as const);
+  };
+  const [pa, na] = split(a);
+  const [pb, nb] = split(b);
+  return pa.localeCompare(pb) || na - nb;
+}
