@@ -377,3 +377,53 @@ describe('notes and referrals', () => {
     ).toBe(404);
   });
 });
+
+describe('caseload at scale', () => {
+  /** The database operations one caseload request makes (Mongoose's debug hook on this connection). */
+  async function operationsFor(user: User): Promise<{ ops: string[]; body: Caseload }> {
+    const ops: string[] = [];
+    database.db.connection.set('debug', (collection: string, method: string) => ops.push(`${collection}.${method}`));
+    try {
+      const res = await get(user, '/adviser/caseload');
+      expect(res.status).toBe(200);
+      return { ops, body: res.body as Caseload };
+    } finally {
+      database.db.connection.set('debug', false);
+    }
+  }
+
+  async function schoolWithPupils(count: number) {
+    const s = await buildSchool(models);
+    const docs = Array.from({ length: count }, (_, i) => ({
+      schoolId: s.id,
+      platformId: 'platform-test',
+      sub: `bulk-${s.id}-${String(i)}`,
+      role: 'pupil' as const,
+      source: 'nrps' as const,
+      name: `Pupil ${String(i).padStart(4, '0')}`,
+      yearGroup: i % 2 ? 'EN-Y10' : 'EN-Y11',
+    }));
+    const users = await models.User.insertMany(docs);
+    const pupils = users.map((u) => ({ id: String(u._id), sub: u.sub, schoolId: s.id, role: 'pupil' as const }));
+    const adviser = await adviserFor(s, pupils);
+    // Every third pupil has done the check (a third of those case-managed), through the real API.
+    for (const [i, p] of pupils.entries()) if (i % 3 === 0) await takeCheck(p, i % 9 === 0 ? CASE_MANAGED : SELF_HELP);
+    return { adviser, pupils };
+  }
+
+  it('makes the same number of database operations for 5 and for 320 pupils, and sorts them all', async () => {
+    const small = await schoolWithPupils(5);
+    const large = await schoolWithPupils(320);
+    const a = await operationsFor(small.adviser);
+    const b = await operationsFor(large.adviser);
+    expect(a.body.pupils).toHaveLength(5);
+    expect(b.body.pupils).toHaveLength(320);
+    expect(b.ops.length).toBe(a.ops.length);
+    expect(a.ops.length).toBeGreaterThan(3); // the hook sees them
+    expect(b.ops.length).toBeLessThan(20);
+    const order = ['individual-case-managed', 'self-help', null];
+    const levels = b.body.pupils.map((p) => order.indexOf(p.level));
+    expect(levels).toEqual([...levels].sort((x, y) => x - y));
+    expect(b.body.pupils.filter((p) => p.level === 'individual-case-managed')).toHaveLength(36);
+  });
+});
