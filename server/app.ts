@@ -34,6 +34,8 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
 import { advisingRoutes } from './modules/advising/routes.js';
 import { outcomesRoutes } from './modules/outcomes/routes.js';
+import { sharingRoutes } from './modules/sharing/routes.js';
+import { adviserAuthRoutes } from './modules/adviser-auth/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
 
 export interface ClientAssets {
@@ -133,7 +135,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(readinessRoutes({ models, curriculum }));
   api.use(advisingRoutes({ models, curriculum }));
   api.use(outcomesRoutes({ models }));
+  api.use(sharingRoutes({ models, config, clock: lti.clock }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
+  app.use(adviserAuthRoutes({ config, models, runtime: lti, renderClient })); // invitation / passkey / password+TOTP: no launch token
   app.use('/api', api);
   app.use('/api', notFoundHandler);
 

@@ -4,6 +4,7 @@
  * leave the pupil; the caseload sorts by need and follow-up; the adviser's record (agreed level, notes, referrals,
  * follow-up, flags) is written through learning events; notes marked for the pupil reach the pupil's journey.
  */
+import { inflateSync } from 'node:zlib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../curriculum/index.js';
@@ -61,6 +62,24 @@ const send = async (user: User, method: 'post' | 'patch', path: string, body: un
   const req = method === 'post' ? request(app).post(`/api${path}`) : request(app).patch(`/api${path}`);
   return req.set('Authorization', await authHeader(user)).send(body as object);
 };
+
+/** The text drawn in a pdfkit PDF: inflate each content stream and decode its hex-string text operands. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  let out = '';
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    let body: Buffer;
+    try {
+      body = inflateSync(pdf.subarray(start, raw.indexOf('endstream', start)));
+    } catch {
+      continue;
+    }
+    for (const t of body.toString('latin1').matchAll(/<([0-9a-fA-F]+)>/g)) out += Buffer.from(t[1]!, 'hex').toString('latin1');
+    out += '\n';
+  }
+  return out;
+}
 
 // ---- A pupil with work: a module reflection (one answer private), a plan, a log entry (one answer private).
 type Of<T extends Activity['type']> = Extract<Activity, { type: T }>;
@@ -331,6 +350,21 @@ describe('notes and referrals', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ text: note.text, adviserName: 'Daniel Adviser' });
     expect(JSON.stringify(journey.body)).not.toContain('Staff only');
+
+    const pdf = await request(app)
+      .get('/api/journey.pdf')
+      .set('Authorization', await authHeader(selfHelp))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(pdf.status).toBe(200);
+    const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain('Notes from my careers adviser');
+    expect(text).toContain('Look at the open day');
+    expect(text).not.toContain('Staff only');
   });
 
   it('records a referral with a learning event', async () => {
