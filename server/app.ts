@@ -19,6 +19,7 @@ import { adminRoutes } from './modules/admin/routes.js';
 import { createLtiRuntime, type LtiRuntime } from './modules/lti/deps.js';
 import { ltiRoutes } from './modules/lti/routes.js';
 import { xapiRoutes } from './modules/xapi/routes.js';
+import { lrsDestinationRoutes } from './modules/xapi/forward/routes.js';
 import { curriculumRoutes } from './modules/curriculum/routes.js';
 import { sessionRoutes } from './modules/session/routes.js';
 import { authenticate } from './http/authenticate.js';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(logRoutes({ models, curriculum, config }));
   api.use(peopleRoutes({ models, runtime: lti }));
   api.use(adminRoutes({ models }));
+  api.use(lrsDestinationRoutes({ models, secret: config.keyEncryptionSecret }));
   api.use(careersRoutes({ models, curriculum, logger }));
   api.use(progressRoutes({ models, curriculum }));
   api.use(journeyRoutes({ models, curriculum, config }));

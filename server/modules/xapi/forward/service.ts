@@ -300,3 +300,12 @@ export function authFromOptions(values: {
         scope: values.scope,
       };
 }
+
+/** The school a destination belongs to (operator CLI, which names destinations by id only). @throws AppError 404. */
+export async function schoolOfDestination(models: Models, id: string): Promise<SchoolScope> {
+  const _id = objectId(id, 'LRS destination');
+  // Operator lookup across schools by id: the destination collection is configuration, not tenant-scoped data.
+  const d = await models.LrsDestination.findOne({ _id }, { schoolId: 1 }).lean();
+  if (!d) throw notFound('LRS destination');
+  return { schoolId: d.schoolId };
+}

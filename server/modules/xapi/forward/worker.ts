@@ -749,3 +749,29 @@ class Run {
     this.delivered += delivered;
   }
 }
+
+/**
+ * The forwarding loop every server process runs (server/main.ts): one pass every `intervalMs`, never two at once
+ * in this process (other processes are kept apart by the leases). Stoppable for a graceful shutdown; a failed
+ * pass is logged, never thrown.
+ */
+export function startForwarding(deps: ForwardDeps & { intervalMs?: number }): { stop(): Promise<void> } {
+  let running = true;
+  let current: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (!running || current) return;
+    current = forwardStatements(deps)
+      .catch((err: unknown) => deps.logger.warn({ err }, 'LRS forwarding pass failed'))
+      .finally(() => {
+        current = undefined;
+      });
+  }, deps.intervalMs ?? 5_000);
+  timer.unref();
+  return {
+    async stop() {
+      running = false;
+      clearInterval(timer);
+      await current;
+    },
+  };
+}
