@@ -8,6 +8,7 @@ import { createSchool, listSchools } from '../modules/schools/service.js';
 import { SchoolId } from '../contract/schools.js';
 import { z } from 'zod';
 import { xapiCommands } from '../modules/xapi/cli.js';
+import { xapiGeneratorCommands } from '../modules/xapi/generator-cli.js';
 import { AddFrameOrigin, ClaimDeployment, CreatePlatform, ListPlatforms, type PlatformView } from '../contract/platforms.js';
 import { ListFailedScoreJobs, RetryScoreJob, type ScoreJobView } from '../contract/score-jobs.js';
 import { AppError } from '../errors.js';
@@ -281,4 +282,5 @@ export const commands: Record<string, Command> = {
     },
   },
   ...xapiCommands,
+  ...xapiGeneratorCommands,
 };
