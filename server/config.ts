@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   DEMO_PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
   TRUST_PROXY: z.string().default('loopback'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Waymark <no-reply@localhost>'),
 });
 
 export interface Config {
@@ -64,6 +66,9 @@ export interface Config {
   demoPublicUrl: string;
   trustProxy: string;
   shutdownTimeoutMs: number;
+  /** Outgoing mail (adviser invitations); without it planners see the link to pass on. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -140,5 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPublicUrl: stripSlash(e.DEMO_PUBLIC_URL ?? otherSite(publicUrl)),
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -37,6 +37,8 @@ import {
   xapiStatementSchema,
 } from '../modules/xapi/model.js';
 import { lrsDeadLetterSchema, lrsDestinationSchema } from '../modules/xapi/forward/model.js';
+import * as sharing from '../modules/sharing/model.js';
+import * as adviserAuth from '../modules/adviser-auth/model.js';
 import { destinationSchema } from '../modules/outcomes/model.js';
 import { erasureJobSchema, retentionPolicySchema } from '../modules/privacy/model.js';
 import { schoolCalendarSchema, yearRolloverSchema } from '../modules/calendar/model.js';
@@ -87,6 +89,14 @@ export function createModels(connection: Connection) {
     PupilGroup: connection.model('PupilGroup', pupilGroupSchema),
     LrsDestination: connection.model('LrsDestination', lrsDestinationSchema),
     LrsDeadLetter: connection.model('LrsDeadLetter', lrsDeadLetterSchema),
+    PartnerOrg: connection.model('PartnerOrg', sharing.partnerOrgSchema),
+    AdviserAccount: connection.model('AdviserAccount', sharing.adviserAccountSchema),
+    SharingGrant: connection.model('SharingGrant', sharing.sharingGrantSchema),
+    SharingPolicy: connection.model('SharingPolicy', sharing.sharingPolicySchema),
+    SharingConsent: connection.model('SharingConsent', sharing.sharingConsentSchema),
+    AdviserView: connection.model('AdviserView', sharing.adviserViewSchema),
+    AdviserInvite: connection.model('AdviserInvite', adviserAuth.adviserInviteSchema),
+    AdviserChallenge: connection.model('AdviserChallenge', adviserAuth.adviserChallengeSchema),
     Destination: connection.model('Destination', destinationSchema),
     ErasureJob: connection.model('ErasureJob', erasureJobSchema),
     RetentionPolicy: connection.model('RetentionPolicy', retentionPolicySchema),

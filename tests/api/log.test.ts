@@ -11,6 +11,7 @@ import type { Role } from '../../server/modules/people/model.js';
 import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { authHeader, buildSchool, buildUser } from '../support/factories.js';
+import { giveConsent } from '../support/factories-sharing.js';
 
 const database = await useTestDatabase();
 const curriculum = loadCurriculum();
@@ -32,6 +33,7 @@ const strangerAdviser = await buildUser(models, school, { role: 'adviser' });
 const foreignPupil = await buildUser(models, otherSchool, { role: 'pupil' });
 const foreignTeacher = await buildUser(models, otherSchool, { role: 'teacher' });
 await models.User.updateOne({ schoolId: school.id, _id: adviser.id }, { $set: { mentees: [pupil.sub] } });
+await giveConsent(models, school, pupil); // sharing with an adviser needs consent (server/modules/sharing)
 
 async function buildClass(schoolId: string, members: { id: string; role: Role }[], yearGroup?: string) {
   const cls = await models.Class.create({

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { authHeader, buildSchool, buildUser } from '../support/factories.js';
+import { giveConsent } from '../support/factories-sharing.js';
 
 const database = await useTestDatabase();
 const app = buildApp(database);
@@ -33,6 +34,7 @@ for (const [u, role] of [
 ] as const)
   await models.Membership.create({ schoolId: school.id, classId: String(cls._id), userId: u.id, role, source: 'launch' });
 await models.User.updateOne({ schoolId: school.id, _id: adviser.id }, { $set: { mentees: [pupil.sub] } });
+await giveConsent(models, school, pupil); // sharing with an adviser needs consent (server/modules/sharing)
 const entry = await models.LogEntry.create({
   schoolId: school.id,
   pupilId: pupil.id,

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { revokeCredential } from '../../server/modules/xapi/credentials.js';
 import { uriWithDatabase, useTestDatabase } from '../support/db.js';
 import { buildSchool, buildUser } from '../support/factories.js';
+import { buildGrant, buildPartner, giveConsent } from '../support/factories-sharing.js';
 import { client, credential, setupLrs, statement } from './xapi-support.js';
 
 const database = await useTestDatabase();
@@ -21,7 +22,10 @@ const readOnly = await credential(database, { schoolId: school.id, write: false 
 const writeOnly = await credential(database, { schoolId: school.id, read: false });
 const sharedPupil = await buildUser(models, school, { role: 'pupil' });
 const privatePupil = await buildUser(models, school, { role: 'pupil' });
-await models.PartnerShare.create({ schoolId: school.id, partnerId: 'careers-hub', userSubs: [sharedPupil.sub] });
+// The school shares one pupil with the partner organisation (code = the credential's partnerId), with consent.
+const hub = await buildPartner(models, school, { code: 'careers-hub' });
+await buildGrant(models, school, { partnerId: hub.id }, 'pupil', [sharedPupil.id]);
+await giveConsent(models, school, sharedPupil);
 const accountOf = (sub: string) => ({ objectType: 'Agent', account: { homePage: 'https://lms.example', name: sub } });
 
 describe.each(['1.0.3', '2.0.0'])('credentials and scope, xAPI %s', (version) => {

@@ -28,6 +28,7 @@ import { getModule } from '../curriculum/service.js';
 import { recordEvent, recordEvents, type LogEventKind } from './events.js';
 import { sniffEvidenceType } from './sniff.js';
 import { teachesPupil } from '../people/access.js';
+import { adviserMaySee } from '../sharing/access.js';
 
 export interface LogDeps {
   models: Models;
@@ -110,15 +111,6 @@ export async function hasReflectedLogEntry(
 
 // ---------------------------------------------------------------------------------------------- access
 
-async function mentorsPupil(models: Models, ctx: RequestContext, pupilId: string): Promise<boolean> {
-  // Until the sharing model arrives, an adviser sees the pupils their Mentor launch named (role_scope_mentor).
-  const [adviser, pupil] = await Promise.all([
-    models.User.findOne({ schoolId: ctx.schoolId, _id: ctx.actor.id }, { mentees: 1 }).lean(),
-    models.User.findOne({ schoolId: ctx.schoolId, _id: pupilId }, { sub: 1 }).lean(),
-  ]);
-  return Boolean(pupil && adviser?.mentees?.includes(pupil.sub));
-}
-
 /**
  * What the actor may do with a pupil's log: `owner` (the pupil) or `staff` (their teacher, or an adviser they are
  * shared with).
@@ -131,7 +123,7 @@ async function authorizePupil(models: Models, ctx: RequestContext, pupilId: stri
     throw notFound('log entry');
   }
   if (role === 'teacher' && (await teachesPupil(models, ctx, pupilId))) return 'staff';
-  if (role === 'adviser' && (await mentorsPupil(models, ctx, pupilId))) return 'staff';
+  if (role === 'adviser' && (await adviserMaySee(models, ctx, pupilId))) return 'staff';
   throw forbidden(
     role === 'planner'
       ? 'Careers leaders see log figures, not individual entries.'

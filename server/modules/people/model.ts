@@ -28,8 +28,8 @@ export const userSchema = new Schema(
     /** Pupils a Mentor launch may see (role_scope_mentor subs), for advisers. */
     mentees: { type: [String], default: undefined },
     lastLaunchAt: { type: Date },
-    /** Where we learned of this person first. */
-    source: { type: String, enum: ['launch', 'nrps'], required: true },
+    /** Where we learned of this person first ('invite': an adviser signed in outside the LMS, server/modules/adviser-auth). */
+    source: { type: String, enum: ['launch', 'nrps', 'invite'], required: true },
   },
   { timestamps: true, versionKey: false },
 );

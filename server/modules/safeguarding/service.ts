@@ -9,6 +9,7 @@ import type { Models } from '../../db/models.js';
 import { forbidden, invalid, notFound } from '../../errors.js';
 import type { RequestContext } from '../../http/authenticate.js';
 import { teachesPupil } from '../people/access.js';
+import { adviserMaySee } from '../sharing/access.js';
 
 export interface SafeguardingDeps {
   models: Models;
@@ -62,10 +63,7 @@ export async function setContact(deps: SafeguardingDeps, ctx: RequestContext, us
 /** The same reach as the log's staff access: a teacher of the pupil's class, or an adviser the pupil is shared with. */
 async function readsPupil(models: Models, ctx: RequestContext, pupil: { sub: string; id: string }): Promise<boolean> {
   if (ctx.actor.role === 'teacher') return teachesPupil(models, ctx, pupil.id);
-  if (ctx.actor.role === 'adviser') {
-    const adviser = await models.User.findOne({ schoolId: ctx.schoolId, _id: ctx.actor.id }, { mentees: 1 }).lean();
-    return Boolean(adviser?.mentees?.includes(pupil.sub));
-  }
+  if (ctx.actor.role === 'adviser') return adviserMaySee(models, ctx, pupil.id);
   return false;
 }
 

@@ -25,6 +25,7 @@ import {
   type JsonObject,
 } from './validate.js';
 import type { XapiVersion } from './version.js';
+import { partnerPupilSubs } from '../sharing/access.js';
 
 /** Statements in one POST (documented in README's Operator CLI table); more answers 413. */
 export const MAX_BATCH = 500;
@@ -63,8 +64,8 @@ export function authorityOf(ctx: XapiContext): JsonObject {
 /** Subs a `shared` credential may see; undefined for `all`. */
 export async function sharedSubs(models: Models, credential: LrsCredential): Promise<string[] | undefined> {
   if (credential.scope === 'all') return undefined;
-  const share = await models.PartnerShare.findOne({ schoolId: credential.schoolId, partnerId: credential.partnerId }).lean();
-  return share?.userSubs ?? [];
+  // The school's sharing grants to the partner organisation (code = credential.partnerId), consent applied.
+  return credential.partnerId ? partnerPupilSubs(models, credential.schoolId, credential.partnerId) : [];
 }
 
 function hashOf(data: Buffer, sha2: string): string {
