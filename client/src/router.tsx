@@ -89,6 +89,7 @@ export const createRouter = () =>
           path: 'teacher/lessons',
           lazy: () => import('./features/lessons/LessonsPage.js').then((m) => ({ Component: m.LessonsPage })),
         },
+        { path: 'planner/lrs', lazy: () => import('./features/planner/lrs/LrsPage.js').then((m) => ({ Component: m.LrsPage })) },
         { path: '*', element: <NotFoundPage /> },
       ],
     },
