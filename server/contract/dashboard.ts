@@ -11,7 +11,10 @@ export const DashboardQuery = z.strictObject({
     .regex(/^[A-Za-z]{2}-[A-Za-z0-9]+$/, 'must look like EN-Y8')
     .transform((s) => s.toUpperCase())
     .optional(),
-  classId: z.string().regex(/^[a-f0-9]{24}$/, 'must be an id').optional(),
+  classId: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/, 'must be an id')
+    .optional(),
   group: z.string().trim().min(1).max(80).optional(),
   framework: z.enum(DASHBOARD_FRAMEWORKS).default('blueprint'),
   academicYear: z
@@ -101,7 +104,15 @@ export interface DashboardView {
     noEncounter: { total: number; pupils: PupilRef[] };
     noActivity: { total: number; pupils: PupilRef[] };
   };
-  trends: { termId: string; name: string; start: string; end: string; activePupils: number; completions: number; encounters: number }[];
+  trends: {
+    termId: string;
+    name: string;
+    start: string;
+    end: string;
+    activePupils: number;
+    completions: number;
+    encounters: number;
+  }[];
   readiness: {
     available: boolean;
     /** Pupils by their latest suggested level of help (the adviser's agreed level when there is one). */

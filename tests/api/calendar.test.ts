@@ -113,12 +113,16 @@ describe('GET/PUT /api/planner/calendar', () => {
     expect(res.body.error.code).toBe('invalid_request');
     const paths = (res.body.error.details as { path: string }[]).map((x) => x.path);
     expect(paths).toEqual(expect.arrayContaining(['terms.0.start', 'terms.1.start']));
-    expect((await put(planner, '2028-30', { start: '2028-09-01', terms: [{ id: 'a', name: 'A', start: '2028-09-01' }] })).status).toBe(400);
+    expect(
+      (await put(planner, '2028-30', { start: '2028-09-01', terms: [{ id: 'a', name: 'A', start: '2028-09-01' }] })).status,
+    ).toBe(400);
   });
 
   it('is for planners only (403)', async () => {
     expect((await get(teacher)).status).toBe(403);
-    expect((await put(teacher, '2027-28', { start: '2027-09-01', terms: [{ id: 'a', name: 'A', start: '2027-09-01' }] })).status).toBe(403);
+    expect(
+      (await put(teacher, '2027-28', { start: '2027-09-01', terms: [{ id: 'a', name: 'A', start: '2027-09-01' }] })).status,
+    ).toBe(403);
   });
 
   it("one school's change does not touch another's calendar", async () => {

@@ -224,6 +224,15 @@ export function nextYearGroup(code: string, known: ReadonlySet<string>): string 
 
 /** Year groups with no successor: by default their pupils leave at the end of the year. */
 export function defaultLeavingYearGroups(known: ReadonlySet<string>, country: Country): string[] {
-  const prefix = country === 'england' ? 'EN-' : country === 'netherlands' ? 'NL-' : country === 'us' ? 'US-' : country === 'canada' ? 'CA-' : '';
+  const prefix =
+    country === 'england'
+      ? 'EN-'
+      : country === 'netherlands'
+        ? 'NL-'
+        : country === 'us'
+          ? 'US-'
+          : country === 'canada'
+            ? 'CA-'
+            : '';
   return [...known].filter((c) => c.startsWith(prefix) && nextYearGroup(c, known) === null).sort();
 }

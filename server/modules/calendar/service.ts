@@ -30,7 +30,10 @@ const CODES: ReadonlySet<string> = new Set([
 const known = () => CODES;
 
 /** The school's calendar source (country and changed years); a missing school reads as `other` with no changes. */
-export async function calendarSource(models: Models, schoolId: string): Promise<CalendarSource & { leavingYearGroups: string[]; locale: 'en' | 'nl' }> {
+export async function calendarSource(
+  models: Models,
+  schoolId: string,
+): Promise<CalendarSource & { leavingYearGroups: string[]; locale: 'en' | 'nl' }> {
   const [school, cal] = await Promise.all([
     models.School.findById(schoolId, { country: 1, locale: 1 }).lean(),
     models.SchoolCalendar.findOne({ schoolId }).lean(),
@@ -185,7 +188,9 @@ export async function rolloverYearGroups(
   const year = resolveYearByStart(source, startYearOf(yearId), source.locale);
   const previousId = resolveYearByStart(source, startYearOf(yearId) - 1, source.locale).id;
   const codes = known();
-  const leaving = new Set(source.leavingYearGroups.length ? source.leavingYearGroups : defaultLeavingYearGroups(codes, source.country));
+  const leaving = new Set(
+    source.leavingYearGroups.length ? source.leavingYearGroups : defaultLeavingYearGroups(codes, source.country),
+  );
   const pupils = await models.User.find(
     {
       schoolId,
@@ -231,7 +236,12 @@ export async function rolloverYearGroups(
 }
 
 /** A planner runs the rollover into `yearId` (default: the current year) now. @throws 403, 400. */
-export async function runRollover(models: Models, ctx: RequestContext, yearId: string | undefined, now = new Date()): Promise<RolloverResult> {
+export async function runRollover(
+  models: Models,
+  ctx: RequestContext,
+  yearId: string | undefined,
+  now = new Date(),
+): Promise<RolloverResult> {
   assertPlanner(ctx);
   const current = await currentAcademicYear(models, ctx.schoolId, now);
   const target = yearId ?? current.id;

@@ -65,7 +65,9 @@ export function foldEncounters(enc: Record<string, Record<string, { t?: string; 
 export function latestRatings(rate: Record<string, Record<string, number>> | undefined): Map<string, number> {
   const out = new Map<string, number>();
   for (const [moduleId, byTime] of Object.entries(rate ?? {})) {
-    const last = Object.keys(byTime).sort((a, b) => Number(a) - Number(b)).pop();
+    const last = Object.keys(byTime)
+      .sort((a, b) => Number(a) - Number(b))
+      .pop();
     if (last !== undefined && typeof byTime[last] === 'number') out.set(moduleId, byTime[last]);
   }
   return out;
@@ -81,9 +83,11 @@ export function moduleCodes(curriculum: Curriculum, moduleId: string, framework:
 }
 
 export function frameworkRows(curriculum: Curriculum, framework: DashboardFramework, lang: 'en' | 'nl') {
-  if (framework === 'blueprint')
-    return [...curriculum.competencies.values()].map((c) => ({ code: c.id, title: c.title[lang] }));
-  return curriculum.frameworks[framework].items.map((i) => ({ code: i.code, title: i.titleEn && lang === 'en' ? i.titleEn : i.title }));
+  if (framework === 'blueprint') return [...curriculum.competencies.values()].map((c) => ({ code: c.id, title: c.title[lang] }));
+  return curriculum.frameworks[framework].items.map((i) => ({
+    code: i.code,
+    title: i.titleEn && lang === 'en' ? i.titleEn : i.title,
+  }));
 }
 
 /** Upper bound of a year group's typical age ("15-16" → 16), or null. */
@@ -128,11 +132,16 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   const label = (code: string) => curriculum.yearGroups.get(code)?.label[lang] ?? code;
   const ref = (p: PupilInput): PupilRef => ({ id: p.id, name: p.name, yearGroup: p.yearGroup });
   const byName = (a: PupilInput, b: PupilInput) =>
-    (a.yearGroup ?? '').localeCompare(b.yearGroup ?? '') || (a.name ?? '').localeCompare(b.name ?? '') || a.id.localeCompare(b.id);
+    compareYearGroups(a.yearGroup ?? '', b.yearGroup ?? '') ||
+    (a.name ?? '').localeCompare(b.name ?? '') ||
+    a.id.localeCompare(b.id);
 
   const perPupil = pupils.map((p) => {
     const s = summaries.get(p.id);
-    const done = Object.entries(s?.year?.done ?? {}).map(([moduleId, at]) => ({ moduleId, day: new Date(at).toISOString().slice(0, 10) }));
+    const done = Object.entries(s?.year?.done ?? {}).map(([moduleId, at]) => ({
+      moduleId,
+      day: new Date(at).toISOString().slice(0, 10),
+    }));
     const days = activeDays(s?.year?.days).filter((d) => inRange(d, year.startDay, year.endDay));
     const encounters = foldEncounters(s?.all?.enc);
     return { p, done, days, encounters, ratings: latestRatings(s?.year?.rate) };
@@ -189,7 +198,9 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     .map((moduleId) => {
       const m = curriculum.modules.get(moduleId);
       const stage = m?.stage ?? null;
-      const stagePupils = stage ? pupils.filter((p) => p.yearGroup && curriculum.yearGroups.get(p.yearGroup)?.stage === stage).length : 0;
+      const stagePupils = stage
+        ? pupils.filter((p) => p.yearGroup && curriculum.yearGroups.get(p.yearGroup)?.stage === stage).length
+        : 0;
       const completed = perPupil.filter((x) => x.done.some((d) => d.moduleId === moduleId)).length;
       const ratings = perPupil.map((x) => x.ratings.get(moduleId)).filter((r): r is number => r !== undefined);
       return {
@@ -213,8 +224,12 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     const members = perPupil.filter((x) => x.p.yearGroup === yg);
     const expected = employerExpected(curriculum, yg);
     const needed = workplaceNeeded(curriculum, yg);
-    const employerCounts = members.map((x) => x.encounters.filter((e) => isEmployer(e.type) && inRange(e.date, year.startDay, year.endDay)).length);
-    const meeting = members.filter((x) => x.encounters.filter((e) => isWorkplace(e.type) && e.date <= year.endDay).length >= needed).length;
+    const employerCounts = members.map(
+      (x) => x.encounters.filter((e) => isEmployer(e.type) && inRange(e.date, year.startDay, year.endDay)).length,
+    );
+    const meeting = members.filter(
+      (x) => x.encounters.filter((e) => isWorkplace(e.type) && e.date <= year.endDay).length >= needed,
+    ).length;
     return {
       yearGroup: yg,
       label: label(yg),
@@ -273,7 +288,7 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
 export function compareYearGroups(a: string, b: string): number {
   const split = (c: string) => {
     const m = /^(.*?)(\d+)$/.exec(c);
-    return m ? [m[1] ?? c, Number(m[2])] as const : ([c, -1] as const);
+    return m ? ([m[1] ?? c, Number(m[2])] as const) : ([c, -1] as const);
   };
   const [pa, na] = split(a);
   const [pb, nb] = split(b);

@@ -24,7 +24,9 @@ export function startDashboardJobs(deps: { models: Models; logger: Logger; inter
       if (Date.now() - lastRollover > (deps.rolloverEveryMs ?? 3600_000)) {
         lastRollover = Date.now();
         const results = await withLease(models, 'year-rollover', 10 * 60_000, () => runScheduledRollovers(models));
-        for (const r of results ?? []) if (r.ran) logger.info({ yearId: r.yearId, status: r.status, moved: r.moved, leavers: r.leavers }, 'year-group rollover');
+        for (const r of results ?? [])
+          if (r.ran)
+            logger.info({ yearId: r.yearId, status: r.status, moved: r.moved, leavers: r.leavers }, 'year-group rollover');
       }
     } catch (err) {
       logger.warn({ err }, 'dashboard background tick failed');

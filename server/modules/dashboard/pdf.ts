@@ -43,7 +43,11 @@ const WORDS = {
     assigned: 'of assigned modules done',
     madeOn: 'Made on',
     page: (n: number, m: number) => `Page ${String(n)} of ${String(m)}`,
-    levels: { 'self-help': 'Self-help', 'brief-staff-assisted': 'Brief staff-assisted', 'individual-case-managed': 'Individual case-managed' },
+    levels: {
+      'self-help': 'Self-help',
+      'brief-staff-assisted': 'Brief staff-assisted',
+      'individual-case-managed': 'Individual case-managed',
+    },
   },
   nl: {
     title: 'Rapportage loopbaanprogramma',
@@ -79,14 +83,22 @@ const WORDS = {
     assigned: 'van de toegewezen modules af',
     madeOn: 'Gemaakt op',
     page: (n: number, m: number) => `Pagina ${String(n)} van ${String(m)}`,
-    levels: { 'self-help': 'Zelfhulp', 'brief-staff-assisted': 'Korte begeleiding', 'individual-case-managed': 'Individuele begeleiding' },
+    levels: {
+      'self-help': 'Zelfhulp',
+      'brief-staff-assisted': 'Korte begeleiding',
+      'individual-case-managed': 'Individuele begeleiding',
+    },
   },
 } as const;
 
-const printable = (s: string) => s.replace(/[^\s\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/gu, '');
+const printable = (s: string) =>
+  s.replace(/[^\s\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/gu, '');
 const pct = (p: number | null) => (p === null ? '–' : `${String(p)}%`);
 
-export function renderDashboardPdf(view: DashboardView, opts: { lang: Lang; schoolName: string | null; now: Date }): Promise<Buffer> {
+export function renderDashboardPdf(
+  view: DashboardView,
+  opts: { lang: Lang; schoolName: string | null; now: Date },
+): Promise<Buffer> {
   const w = WORDS[opts.lang];
   const doc = new PDFDocument({
     size: 'A4',
@@ -118,7 +130,9 @@ export function renderDashboardPdf(view: DashboardView, opts: { lang: Lang; scho
   const f = view.filters;
   const fw = view.options.frameworks.find((x) => x.id === f.framework)?.title ?? f.framework;
   const cls = f.classId ? (view.options.classes.find((c) => c.id === f.classId)?.title ?? f.classId) : w.all;
-  text(`${w.filters}: ${w.framework} ${fw}; ${w.yearGroup} ${f.yearGroup ?? w.all}; ${w.cls} ${cls}; ${w.group} ${f.group ?? w.all}`);
+  text(
+    `${w.filters}: ${w.framework} ${fw}; ${w.yearGroup} ${f.yearGroup ?? w.all}; ${w.cls} ${cls}; ${w.group} ${f.group ?? w.all}`,
+  );
   text(`${w.madeOn} ${opts.now.toISOString().slice(0, 10)}`);
   doc.moveDown(0.5);
   text(`${w.pupils}: ${String(view.pupils)}   ${w.active}: ${String(view.activePupils)}`);
@@ -126,7 +140,9 @@ export function renderDashboardPdf(view: DashboardView, opts: { lang: Lang; scho
   heading(w.coverage);
   for (const row of view.coverage.rows) {
     const cells = view.coverage.cells.filter((c) => c.code === row.code);
-    line(`${row.code} ${row.title}: ${cells.map((c) => `${c.yearGroup} ${pct(c.percent)} (${String(c.covered)}/${String(c.pupils)})`).join(', ')}`);
+    line(
+      `${row.code} ${row.title}: ${cells.map((c) => `${c.yearGroup} ${pct(c.percent)} (${String(c.covered)}/${String(c.pupils)})`).join(', ')}`,
+    );
   }
 
   heading(w.byClass);
@@ -145,7 +161,9 @@ export function renderDashboardPdf(view: DashboardView, opts: { lang: Lang; scho
 
   heading(w.gatsby);
   for (const g of view.gatsby.byYearGroup) {
-    const emp = g.employerExpected ? `${pct(g.employerPercent)} ${w.employer} (${String(g.withEmployerEncounter)}/${String(g.pupils)})` : `GB5 ${w.notExpected}`;
+    const emp = g.employerExpected
+      ? `${pct(g.employerPercent)} ${w.employer} (${String(g.withEmployerEncounter)}/${String(g.pupils)})`
+      : `GB5 ${w.notExpected}`;
     const wp = g.workplaceNeeded
       ? `${pct(g.workplacePercent)} ${w.workplace(g.workplaceNeeded)} (${String(g.meetingWorkplace)}/${String(g.pupils)})`
       : `GB6 ${w.notExpected}`;
@@ -158,14 +176,18 @@ export function renderDashboardPdf(view: DashboardView, opts: { lang: Lang; scho
 
   heading(w.trends);
   for (const t of view.trends)
-    line(`${t.name} (${t.start} – ${t.end}): ${String(t.activePupils)} ${w.activePupils}, ${String(t.completions)} ${w.completions}, ${String(t.encounters)} ${w.encounters}`);
+    line(
+      `${t.name} (${t.start} – ${t.end}): ${String(t.activePupils)} ${w.activePupils}, ${String(t.completions)} ${w.completions}, ${String(t.encounters)} ${w.encounters}`,
+    );
 
   if (view.readiness.available) {
     heading(w.readiness);
     line(`${w.assessed}: ${String(view.readiness.assessed)}`);
     for (const l of view.readiness.levels) {
       const cap = view.readiness.capacity?.find((c) => c.level === l.level)?.capacity;
-      line(`${w.levels[l.level as keyof typeof w.levels]}: ${String(l.pupils)}${cap === undefined || cap === null ? '' : ` / ${String(cap)}`}`);
+      line(
+        `${w.levels[l.level as keyof typeof w.levels]}: ${String(l.pupils)}${cap === undefined || cap === null ? '' : ` / ${String(cap)}`}`,
+      );
     }
   }
 

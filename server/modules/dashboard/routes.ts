@@ -25,7 +25,11 @@ export function dashboardRoutes(deps: dashboard.DashboardDeps): Router {
     const ctx = ctxOf(req);
     const view = await dashboard.getDashboard(deps, ctx, query);
     const school = await deps.models.School.findById(ctx.schoolId, { name: 1 }).lean();
-    const pdf = await renderDashboardPdf(view, { lang: query.lang ?? ctx.lang, schoolName: school?.name ?? null, now: new Date() });
+    const pdf = await renderDashboardPdf(view, {
+      lang: query.lang ?? ctx.lang,
+      schoolName: school?.name ?? null,
+      now: new Date(),
+    });
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="waymark-dashboard-${view.academicYear.id}.pdf"`);
     res.send(pdf);

@@ -129,7 +129,10 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
 async function readinessLevels(models: Models, schoolId: string, ids: string[]): Promise<DashboardView['readiness']> {
   const [latest, reviews] = await Promise.all([
     latestReadiness(models, schoolId, ids),
-    models.AdviserReview.find({ schoolId, pupilId: { $in: ids }, agreedLevel: { $ne: null } }, { pupilId: 1, agreedLevel: 1, updatedAt: 1 })
+    models.AdviserReview.find(
+      { schoolId, pupilId: { $in: ids }, agreedLevel: { $ne: null } },
+      { pupilId: 1, agreedLevel: 1, updatedAt: 1 },
+    )
       .sort({ updatedAt: 1 })
       .lean(),
   ]);
@@ -149,17 +152,33 @@ async function readinessLevels(models: Models, schoolId: string, ids: string[]):
  * pupil is named by their LMS user id or Waymark id).
  * @throws AppError 403, 400 (bad header, unknown pupils, long names; every problem listed).
  */
-export async function uploadPupilGroups(models: Models, ctx: RequestContext, csv: string): Promise<{ pupils: number; groups: string[] }> {
+export async function uploadPupilGroups(
+  models: Models,
+  ctx: RequestContext,
+  csv: string,
+): Promise<{ pupils: number; groups: string[] }> {
   assertPlanner(ctx);
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const header = (lines.shift() ?? '').toLowerCase().split(/[,;]/).map((h) => h.trim().replace(/^"|"$/g, ''));
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const header = (lines.shift() ?? '')
+    .toLowerCase()
+    .split(/[,;]/)
+    .map((h) => h.trim().replace(/^"|"$/g, ''));
   const pi = header.indexOf('pupil');
   const gi = header.indexOf('group');
-  if (pi < 0 || gi < 0) throw invalid('The CSV is not valid.', [{ path: 'csv', message: 'the first row must name the columns pupil and group' }]);
+  if (pi < 0 || gi < 0)
+    throw invalid('The CSV is not valid.', [{ path: 'csv', message: 'the first row must name the columns pupil and group' }]);
   const rows = lines.map((l) => l.split(/[,;]/).map((c) => c.trim().replace(/^"|"$/g, '')));
   const refs = [...new Set(rows.map((r) => r[pi] ?? ''))];
   const users = await models.User.find(
-    { schoolId: ctx.schoolId, role: 'pupil', $or: [{ sub: { $in: refs } }, { _id: { $in: refs.filter((r) => /^[a-f0-9]{24}$/.test(r)) } }] },
+    {
+      schoolId: ctx.schoolId,
+      role: 'pupil',
+      $or: [{ sub: { $in: refs } }, { _id: { $in: refs.filter((r) => /^[a-f0-9]{24}$/.test(r)) } }],
+    },
     { sub: 1 },
   ).lean();
   const idOf = new Map<string, string>();

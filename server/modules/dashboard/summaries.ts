@@ -113,7 +113,8 @@ async function applyBatch(models: Models, batch: SummarisableEvent[], sources: M
 }
 
 async function markSummarised(models: Models, ids: string[], now: Date): Promise<void> {
-  if (ids.length) await events(models).updateMany({ _id: { $in: ids as never[] }, summarisedAt: null }, { $set: { summarisedAt: now } });
+  if (ids.length)
+    await events(models).updateMany({ _id: { $in: ids as never[] }, summarisedAt: null }, { $set: { summarisedAt: now } });
 }
 
 /** Applies one recorded event to the summaries and marks it. Safe to repeat. */
