@@ -172,6 +172,11 @@ describe('GET /api/adviser/caseload', () => {
     expect(body.pupils[1]).toMatchObject({ overdue: true, followUpAt: '2020-01-01', yearGroup: 'EN-Y11', stage: 'S4' });
     expect(body.pupils[2]).toMatchObject({ overdue: false, followUpAt: '2099-01-01' });
     expect(body.yearGroups).toEqual(['EN-Y10', 'EN-Y11']);
+    // Last activity is the pupil's own (work and checks, from the dashboard summaries); none for a pupil who did nothing.
+    const cara = body.pupils[0]!;
+    expect(cara.lastActivityAt).not.toBeNull();
+    expect(cara.lastActivityAt! >= cara.readinessAt!).toBe(true);
+    expect(body.pupils[4]?.lastActivityAt).toBeNull();
     expect(JSON.stringify(body)).not.toContain(unshared.id);
     expect(JSON.stringify(body)).not.toContain(elsewhere.id);
   });

@@ -127,15 +127,24 @@ export async function caseload(
   const ids = await visiblePupilIds(models, ctx);
   if (ids.length === 0) return { pupils: [], total: 0, yearGroups: [] };
   const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-  const [users, latest, reviews] = await Promise.all([
+  const [users, latest, reviews, summaries] = await Promise.all([
     models.User.find({ schoolId: ctx.schoolId, _id: { $in: objectIds } }, { name: 1, yearGroup: 1, lastLaunchAt: 1 }).lean(),
     latestReadiness(models, ctx.schoolId, ids),
     models.AdviserReview.find(
       { schoolId: ctx.schoolId, adviserId: ctx.actor.id, pupilId: { $in: ids } },
-      { pupilId: 1, agreedLevel: 1, followUpAt: 1, flags: 1, updatedAt: 1 },
-    ).lean<Pick<ReviewDoc, 'pupilId' | 'agreedLevel' | 'followUpAt' | 'flags' | 'updatedAt'>[]>(),
+      { pupilId: 1, agreedLevel: 1, followUpAt: 1, flags: 1 },
+    ).lean<Pick<ReviewDoc, 'pupilId' | 'agreedLevel' | 'followUpAt' | 'flags'>[]>(),
+    // The dashboard's incrementally maintained summaries hold each pupil's latest own activity (no event scan).
+    models.PupilSummary.find({ schoolId: ctx.schoolId, userId: { $in: ids } }, { userId: 1, last: 1 }).lean<
+      { userId: string; last?: Date }[]
+    >(),
   ]);
   const reviewOf = new Map(reviews.map((r) => [r.pupilId, r]));
+  const lastOf = new Map<string, number>();
+  for (const s of summaries) {
+    const at = s.last ? new Date(s.last).getTime() : 0;
+    if (at > (lastOf.get(s.userId) ?? 0)) lastOf.set(s.userId, at);
+  }
   const today = startOfDay(deps.now ? deps.now() : new Date());
 
   const all: CaseloadRow[] = users.map((u) => {
@@ -145,9 +154,11 @@ export async function caseload(
     const suggested = result ? suggestionFor(curriculum, result, review?.flags ?? []).level : null;
     const agreed = review?.agreedLevel ?? null;
     const follow = review?.followUpAt ? new Date(review.followUpAt) : null;
-    const activity = [u.lastLaunchAt, result?.at, review?.updatedAt]
+    // The pupil's own latest activity: a learning event they made, their check, or their last launch.
+    const activity = [u.lastLaunchAt, result?.at]
       .filter((d): d is Date => Boolean(d))
-      .map((d) => new Date(d).getTime());
+      .map((d) => new Date(d).getTime())
+      .concat(lastOf.get(id) ?? []);
     return {
       pupilId: id,
       name: u.name ?? null,
