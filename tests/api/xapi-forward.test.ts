@@ -17,7 +17,8 @@ import {
 import { forwardStatements, type ForwardDeps } from '../../server/modules/xapi/forward/worker.js';
 import { testConfig } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
-import { buildSchool } from '../support/factories.js';
+import { buildSchool, buildUser } from '../support/factories.js';
+import { buildGrant, buildPartner, giveConsent } from '../support/factories-sharing.js';
 import { startTestLrs, storeAs, type TestLrs, type TestLrsOptions } from '../support/test-lrs.js';
 
 const database = await useTestDatabase();
@@ -493,18 +494,22 @@ describe('which statements a destination gets', () => {
     const clock = makeClock();
     const school = await buildSchool(models);
     const other = await buildSchool(models);
-    await models.PartnerShare.create({ schoolId: school.id, partnerId: 'careers-hub', userSubs: ['shared-pupil'] });
+    // The school shares one pupil with the partner organisation (code careers-hub), with consent.
+    const sharedPupil = await buildUser(models, school, { role: 'pupil' });
+    const hub = await buildPartner(models, school, { code: `careers-hub-${school.id}` });
+    await buildGrant(models, school, { partnerId: hub.id }, 'pupil', [sharedPupil.id]);
+    await giveConsent(models, school, sharedPupil);
     const server = await lrs();
     const waymarkOnly = await destination(school.id, server, { filters: { statements: 'waymark' } });
     const server2 = await lrs();
     const verbs = await destination(school.id, server2, { filters: { verbs: [EXPERIENCED] } });
     const server3 = await lrs();
-    const shared = await destination(school.id, server3, { filters: { pupils: 'shared', partnerId: 'careers-hub' } });
+    const shared = await destination(school.id, server3, { filters: { pupils: 'shared', partnerId: hub.code } });
 
-    const ours = statement('shared-pupil', 1);
-    const partners = statement('shared-pupil', 2);
+    const ours = statement(sharedPupil.sub, 1);
+    const partners = statement(sharedPupil.sub, 2);
     const experienced = statement('other-pupil', 3, { verb: { id: EXPERIENCED } });
-    const elsewhere = statement('shared-pupil', 4);
+    const elsewhere = statement(sharedPupil.sub, 4);
     await put(clock, school.id, [ours]);
     await put(clock, school.id, [partners], { credentialKey: 'wm_partnerkey' });
     await put(clock, school.id, [experienced]);
