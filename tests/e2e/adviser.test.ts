@@ -220,4 +220,37 @@ describe('readiness check and adviser review', () => {
     expect(wide).toEqual([]);
     await context.close();
   });
+
+  it('a Year 3 pupil (S2) gets the pictorial check: faces with text labels, keyboard, no triage', async () => {
+    // The Year 8 course becomes a Year 3 class for this launch (the placement's year_group custom parameter).
+    const courses = database.db.connection.collection('demo_courses');
+    await courses.updateOne({ _id: 'demo-course-y8' as never }, { $set: { 'custom.year_group': 'EN-Y3' } });
+    try {
+      const context = await browser.newContext();
+      const { frame } = await launch(context, 'Zofia', 'Year 8 Careers', /\/pupil/);
+      await navigate(frame, '/pupil/readiness');
+      await heading(frame, 'How ready am I for my next steps?');
+      await expect.poll(() => frame.locator('fieldset').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+      await axeBothLanguages(frame, 'Hoe klaar ben ik voor mijn volgende stappen?', 'How ready am I for my next steps?');
+      // Every face is a radio named by its words (the picture is decorative); answer with the keyboard.
+      const groups = frame.locator('fieldset');
+      const count = await groups.count();
+      for (let i = 0; i < count; i++) {
+        const yes = groups.nth(i).getByRole('radio', { name: 'Yes!' });
+        await yes.focus();
+        await frame.page().keyboard.press('Space');
+        expect(await yes.isChecked()).toBe(true);
+      }
+      await frame.getByRole('button', { name: 'Send my answers' }).click();
+      await expect.poll(() => frame.getByRole('heading', { name: 'Thank you for doing the check!' }).count()).toBe(1);
+      expect(await frame.locator('main').textContent()).toContain('Your teacher will use your answers');
+      expect(await seriousAxeViolations(frame)).toEqual([]);
+      const zofia = await userBySub('demo-pupil-03');
+      const stored = await models.ReadinessResult.findOne({ schoolId: 'demo', userId: zofia.id }).lean();
+      expect(stored).toMatchObject({ kind: 'pictorial', stage: 'S2', suggestedLevel: 'universal' });
+      await context.close();
+    } finally {
+      await courses.updateOne({ _id: 'demo-course-y8' as never }, { $set: { 'custom.year_group': 'EN-Y8' } });
+    }
+  });
 });
