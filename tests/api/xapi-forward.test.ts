@@ -562,3 +562,57 @@ describe('which statements a destination gets', () => {
     expect(ids(server.stored)).toEqual([s.id]);
   });
 });
+
+describe('the statement form per LRS version', () => {
+  const stored = {
+    id: '6f1c1a55-0f36-4a4c-9a57-5b1b8f5a8e01',
+    actor: { objectType: 'Agent', account: { homePage: 'https://lms.example', name: 'p1' } },
+    verb: { id: COMPLETED },
+    object: {
+      objectType: 'SubStatement',
+      actor: { objectType: 'Agent', mbox: 'mailto:a@example.org' },
+      verb: { id: COMPLETED },
+      object: { objectType: 'Activity', id: 'https://waymark.example/a/1' },
+      context: { contextGroups: [{ objectType: 'contextGroup', group: { objectType: 'Group', mbox: 'mailto:g@example.org' } }] },
+    },
+    context: { contextAgents: [{ objectType: 'contextAgent', agent: { objectType: 'Agent', mbox: 'mailto:t@example.org' } }] },
+    timestamp: '2026-11-01T10:00:00',
+    stored: '2026-11-01T10:00:01.000Z',
+    authority: { objectType: 'Agent', account: { homePage: 'https://waymark.example', name: 'waymark' } },
+    version: '1.0.0',
+  };
+
+  it('gives a 1.0.3 LRS version 1.0.0 without 2.0-only context properties (also in a SubStatement), stored or authority', async () => {
+    const { convertStatement } = await import('../../server/modules/xapi/forward/convert.js');
+    const out = convertStatement(stored, '1.0.3') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read freely
+    expect(out.version).toBe('1.0.0');
+    expect(out.context).toEqual({});
+    expect(out.object.context).toEqual({});
+    expect(out.stored).toBeUndefined();
+    expect(out.authority).toBeUndefined();
+    expect(out.timestamp).toBe('2026-11-01T10:00:00');
+    expect(stored.context.contextAgents).toHaveLength(1); // the frozen statement is not changed
+  });
+
+  it('gives a 2.0 LRS version 2.0.0, keeps contextAgents and writes an offset-less timestamp in UTC', async () => {
+    const { convertStatement } = await import('../../server/modules/xapi/forward/convert.js');
+    const out = convertStatement(stored, '2.0.0') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read freely
+    expect(out.version).toBe('2.0.0');
+    expect(out.context.contextAgents).toHaveLength(1);
+    expect(out.object.context.contextGroups).toHaveLength(1);
+    expect(out.timestamp).toBe('2026-11-01T10:00:00Z');
+  });
+
+  it('reads the version from /about, and Retry-After as seconds or a date', async () => {
+    const { versionFromAbout } = await import('../../server/modules/xapi/forward/convert.js');
+    const { retryAfterMs } = await import('../../server/modules/xapi/forward/http.js');
+    expect(versionFromAbout({ version: ['1.0.3', '2.0.0'] })).toBe('2.0.0');
+    expect(versionFromAbout({ version: ['1.0.0', '1.0.3'] })).toBe('1.0.3');
+    expect(versionFromAbout({})).toBe('1.0.3');
+    const now = new Date('2026-11-29T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Sun, 29 Nov 2026 10:01:00 GMT', now)).toBe(60_000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
+  });
+});
