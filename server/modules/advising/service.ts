@@ -9,7 +9,7 @@
 import { Types } from 'mongoose';
 import { yearGroupToStage, type Curriculum } from '../../../curriculum/index.js';
 import { ReadinessError, scoreReadiness, type LevelOfHelp } from '../../../curriculum/readiness.js';
-import type { EncounterType, Module } from '../../../curriculum/schema.js';
+import type { EncounterType, Module, StageId } from '../../../curriculum/schema.js';
 import { REFLECTION_PROMPTS } from '../../contract/log.js';
 import type { PlanAnswer, ReflectionAnswer } from '../../contract/progress.js';
 import type {
@@ -86,7 +86,7 @@ export function suggestionFor(curriculum: Curriculum, result: ReadinessResultDoc
   const { instrument } = curriculum.readiness;
   if (result.kind !== 'check' || flags.length === 0 || result.instrument.version !== instrument.version) return stored;
   try {
-    const scored = scoreReadiness({ stage: result.stage as never, answers: result.answers }, flags, instrument);
+    const scored = scoreReadiness({ stage: result.stage as StageId, answers: result.answers }, flags, instrument);
     return {
       level: scored.level,
       rule: { id: scored.rule.id, explanation: loc(scored.rule.explanation) },

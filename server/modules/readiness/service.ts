@@ -187,7 +187,7 @@ export async function submitReadiness(
     ...(ctx.classId ? { classId: ctx.classId } : {}),
     ...(ctx.resourceLinkId ? { resourceLinkId: ctx.resourceLinkId } : {}),
     at,
-    data: { ...result, rule: result.rule },
+    data: { ...result },
   });
   try {
     const doc = await models.ReadinessResult.create({
