@@ -4,6 +4,8 @@ import { NotFoundPage } from './features/home/NotFoundPage.js';
 import { NoAccessPage } from './features/launch/NoAccessPage.js';
 import { RoleHome } from './features/roles/RoleHome.js';
 import { careersRoute } from './features/careers/routes.js';
+import { adviserSigninRoutes } from './features/adviser/signin/routes.js';
+import { sharingPageRoutes } from './features/planner/sharing/routes.js';
 import { Shell } from './ui/Shell.js';
 import { RouteLoading } from './ui/Status.js';
 
@@ -90,6 +92,8 @@ export const createRouter = () =>
           lazy: () => import('./features/lessons/LessonsPage.js').then((m) => ({ Component: m.LessonsPage })),
         },
         { path: 'planner/lrs', lazy: () => import('./features/planner/lrs/LrsPage.js').then((m) => ({ Component: m.LrsPage })) },
+        ...adviserSigninRoutes,
+        ...sharingPageRoutes,
         { path: '*', element: <NotFoundPage /> },
       ],
     },
