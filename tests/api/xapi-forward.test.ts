@@ -442,6 +442,51 @@ describe('forwarding to an LRS', () => {
     expect(posted).toHaveLength(150); // no batch was sent twice
   });
 
+  it('a worker that lost its lease mid-batch cannot move the cursor; the new holder resends and the LRS keeps one copy', async () => {
+    const clock = makeClock();
+    const school = await buildSchool(models);
+    const server = await lrs();
+    const dest = await destination(school.id, server);
+    const all = Array.from({ length: 5 }, (_, i) => statement('pupil-f', i));
+    await put(clock, school.id, all);
+    // While the first POST is in flight, another process takes the lease over (as if this one had stalled past it).
+    const takeover: ForwardDeps['fetch'] = async (url, init) => {
+      const res = await fetch(url, init);
+      if (init.method === 'POST')
+        await models.LrsDestination.updateOne(
+          { _id: dest.id },
+          { $set: { lease: { holder: 'other-process', until: new Date(clock.now().getTime() + 60_000) } } },
+        );
+      return res;
+    };
+    const [run] = await forwardStatements(worker(clock, { fetch: takeover }), { destinationId: dest.id });
+    expect(run?.outcome).toBe('busy');
+    const d = await models.LrsDestination.findById(dest.id).lean();
+    expect(d?.cursor?.stored ?? null).toBeNull();
+    expect(d?.lease?.holder).toBe('other-process');
+
+    clock.advance(61_000); // the other process's lease expires unused
+    await drain(worker(clock), clock, dest.id);
+    expect(ids(server.stored)).toEqual(ids(all));
+    expect((await models.LrsDestination.findById(dest.id).lean())?.delivered).toBe(5);
+  });
+
+  it('backs off on a refused connection (network error) like a 5xx', async () => {
+    const clock = makeClock();
+    const school = await buildSchool(models);
+    const server = await lrs();
+    const dest = await destination(school.id, server);
+    await server.close();
+    servers.splice(servers.indexOf(server), 1);
+    await put(clock, school.id, [statement('pupil-n', 1)]);
+    const [run] = await forwardStatements(worker(clock), { destinationId: dest.id });
+    expect(run?.outcome).toBe('retry');
+    const d = await models.LrsDestination.findById(dest.id).lean();
+    expect(d?.lastError?.code).toBe('network');
+    expect(d?.status).toBe('active');
+    expect(d?.nextAttemptAt?.getTime()).toBeGreaterThan(clock.now().getTime());
+  });
+
   it('does not send statements stored within the safety lag until the lag has passed', async () => {
     const clock = makeClock();
     const school = await buildSchool(models);
