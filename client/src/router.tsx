@@ -2,7 +2,6 @@ import { createBrowserRouter } from 'react-router';
 import { HomePage } from './features/home/HomePage.js';
 import { NotFoundPage } from './features/home/NotFoundPage.js';
 import { NoAccessPage } from './features/launch/NoAccessPage.js';
-import { RoleHome } from './features/roles/RoleHome.js';
 import { careersRoute } from './features/careers/routes.js';
 import { adviserSigninRoutes } from './features/adviser/signin/routes.js';
 import { sharingPageRoutes } from './features/planner/sharing/routes.js';
@@ -52,7 +51,14 @@ export const createRouter = () =>
           path: 'pupil/readiness',
           lazy: () => import('./features/readiness/ReadinessPage.js').then((m) => ({ Component: m.ReadinessPage })),
         },
-        { path: 'planner', element: <RoleHome view="planner" /> },
+        {
+          path: 'planner',
+          lazy: () => import('./features/planner/dashboard/DashboardPage.js').then((m) => ({ Component: m.DashboardPage })),
+        },
+        {
+          path: 'planner/calendar',
+          lazy: () => import('./features/planner/calendar/CalendarPage.js').then((m) => ({ Component: m.CalendarPage })),
+        },
         careersRoute,
         { path: 'pupil/log', lazy: () => import('./features/log/LogListPage.js').then((m) => ({ Component: m.LogListPage })) },
         {

@@ -18,18 +18,15 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../curriculum/index.js';
 import type { DashboardView } from '../../server/contract/dashboard.js';
-import { eventId, recordLearningEvent, type LearningEventInput } from '../../server/modules/events/record.js';
-import { recordEvent } from '../../server/modules/log/events.js';
-import { applyPendingSummaries, ensureSummaryIndexes } from '../../server/modules/dashboard/summaries.js';
 import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { authHeader, buildSchool, buildUser } from '../support/factories.js';
+import { buildDashboardFixture } from '../support/factories-dashboard.js';
 
 const database = await useTestDatabase();
 const curriculum = loadCurriculum();
 const app = buildApp(database, { curriculum });
 const { models } = database;
-await ensureSummaryIndexes(models);
 type User = Parameters<typeof authHeader>[0];
 
 const school = await buildSchool(models, { name: 'Fixture Academy' });
@@ -37,104 +34,7 @@ const other = await buildSchool(models);
 const planner = await buildUser(models, school, { role: 'planner' });
 const teacher = await buildUser(models, school, { role: 'teacher' });
 const foreignClass = await models.Class.create({ schoolId: other.id, platformId: 'p', contextId: 'x', title: 'Other 8A' });
-const [A, B, C] = await Promise.all(['Ada', 'Ben', 'Cas'].map((name) => buildUser(models, school, { name, yearGroup: 'EN-Y8' })));
-const [D, E, F] = await Promise.all(
-  ['Dee', 'Eve', 'Fay'].map((name) => buildUser(models, school, { name, yearGroup: 'EN-Y11' })),
-);
-const mkClass = async (title: string, pupils: { id: string }[]) => {
-  const cls = await models.Class.create({ schoolId: school.id, platformId: 'p', contextId: title, title });
-  for (const p of pupils)
-    await models.Membership.create({
-      schoolId: school.id,
-      classId: String(cls._id),
-      userId: p.id,
-      role: 'pupil',
-      source: 'launch',
-    });
-  return String(cls._id);
-};
-const c8A = await mkClass('8A', [A!, B!]);
-await mkClass('8B', [C!]);
-await mkClass('11A', [D!, E!]);
-const [M1, M2, M3] = ['s3-a-fresh-start', 's3-choosing-my-options', 's4-checking-job-facts'];
-await models.Assignment.create({
-  schoolId: school.id,
-  classId: c8A,
-  moduleId: M1,
-  moduleVersion: 1,
-  assignedBy: teacher.id,
-  assignedAt: new Date('2025-09-10'),
-});
-
-const at = (s: string) => new Date(`${s}T10:00:00Z`);
-async function progress(u: { id: string }, kind: string, moduleId: string, when: string, data: Record<string, unknown> = {}) {
-  const e: LearningEventInput = {
-    schoolId: school.id,
-    userId: u.id,
-    actorId: u.id,
-    actorRole: 'pupil',
-    kind,
-    subject: { moduleId, moduleVersion: 1 },
-    at: at(when),
-    data,
-  };
-  await recordLearningEvent(models, eventId(e, when), e);
-}
-let entries = 0;
-async function logEntry(u: { id: string }, type: string, date: string, recorded: string) {
-  const logEntryId = String(++entries).padStart(24, 'a');
-  await recordEvent(models, {
-    schoolId: school.id,
-    userId: u.id,
-    actorId: u.id,
-    actorRole: 'pupil',
-    kind: 'log.created',
-    subject: { logEntryId },
-    seq: '1',
-    at: at(recorded),
-    data: { encounterType: type, date },
-  });
-  return logEntryId;
-}
-async function logChange(
-  u: { id: string },
-  logEntryId: string,
-  kind: 'log.updated' | 'log.verified',
-  recorded: string,
-  data: Record<string, unknown>,
-  actor = u.id,
-) {
-  await recordEvent(models, {
-    schoolId: school.id,
-    userId: u.id,
-    actorId: actor,
-    actorRole: 'pupil',
-    kind,
-    subject: { logEntryId },
-    seq: recorded,
-    at: at(recorded),
-    data,
-  });
-}
-
-await progress(A!, 'progress.module-completed', M1, '2025-10-01');
-await progress(A!, 'progress.rated', M1, '2025-10-01', { rating: 4 });
-await progress(A!, 'progress.rated', M1, '2026-02-01', { rating: 5 });
-const aTalk = await logEntry(A!, 'employer-talk', '2025-10-09', '2025-10-10');
-await logChange(A!, aTalk, 'log.updated', '2025-10-11', { date: '2025-10-10' });
-await progress(B!, 'progress.module-completed', M1, '2026-01-15');
-await progress(B!, 'progress.rated', M1, '2026-01-15', { rating: 3 });
-await progress(B!, 'progress.module-completed', M2, '2026-01-20');
-await progress(D!, 'progress.module-completed', M3, '2025-11-05');
-const dVisit = await logEntry(D!, 'workplace-visit', '2026-03-10', '2026-03-11');
-await logChange(D!, dVisit, 'log.verified', '2026-03-12', {}, teacher.id);
-await logEntry(D!, 'work-experience', '2025-06-15', '2025-06-16');
-const eVol = await logEntry(E!, 'volunteering', '2025-07-20', '2025-07-21');
-await logChange(E!, eVol, 'log.updated', '2026-05-02', { date: '2026-05-01' });
-await progress(F!, 'progress.module-completed', M3, '2024-11-20');
-// The log writes its own events; the catch-up job brings them into the summaries.
-await applyPendingSummaries(models);
-
+const { A, F, c8A, M1, M2, M3 } = await buildDashboardFixture(models, school, { teacherId: teacher.id });
 const YEAR = 'academicYear=2025-26';
 const dash = async (user: User, query = '') =>
   request(app)
@@ -247,11 +147,11 @@ describe('GET /api/planner/dashboard', () => {
     const byClass = await view(`&classId=${c8A}`);
     expect(byClass.pupils).toBe(2);
     expect(byClass.completionByClass.map((c) => c.title)).toEqual(['8A']);
-    const fSub = (await models.User.findOne({ schoolId: school.id, _id: F!.id }).lean())?.sub;
+    const fSub = (await models.User.findOne({ schoolId: school.id, _id: F.id }).lean())?.sub;
     const up = await request(app)
       .post('/api/planner/dashboard/groups')
       .set('Authorization', await authHeader(planner))
-      .send({ csv: `pupil,group\r\n${fSub ?? ''},pupil-premium\r\n${A!.id},pupil-premium\r\n` });
+      .send({ csv: `pupil,group\r\n${fSub ?? ''},pupil-premium\r\n${A.id},pupil-premium\r\n` });
     expect(up.status, JSON.stringify(up.body)).toBe(200);
     expect(up.body).toEqual({ pupils: 2, groups: ['pupil-premium'] });
     const grouped = await view('&group=pupil-premium');
@@ -271,7 +171,7 @@ describe('GET /api/planner/dashboard', () => {
     expect(badFramework.body.error.code).toBe('invalid_request');
     expect((await dash(planner, '&academicYear=2099-00')).status).toBe(400);
     expect((await dash(teacher)).status).toBe(403);
-    expect((await dash(A!)).status).toBe(403);
+    expect((await dash(A)).status).toBe(403);
     const foreign = await dash(planner, `&classId=${String(foreignClass._id)}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe('not_found');

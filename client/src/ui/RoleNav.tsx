@@ -24,6 +24,7 @@ const LINKS: Record<Role, { to: string; label: string; end?: boolean }[]> = {
   ],
   planner: [
     { to: '/planner', label: 'nav.overview', end: true },
+    { to: '/planner/calendar', label: 'calendar.link' },
     { to: '/planner/safeguarding', label: 'nav.safeguarding' },
     { to: '/planner/sharing', label: 'sharing.nav' },
     { to: '/planner/lrs', label: 'lrs.nav' },
