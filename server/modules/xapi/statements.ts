@@ -295,8 +295,12 @@ async function afterInsert(models: Models, ctx: XapiContext, fresh: Prepared[], 
       { schoolId, statementId: { $in: voids }, voids: { $exists: false } },
       { $set: { voided: true } },
     );
-  // Statements arriving after a voiding statement that targets them are voided on arrival.
-  const earlierVoiding = await models.XapiStatement.find({ schoolId, voids: { $in: ids } }, { voids: 1 }).lean();
+  // Statements arriving after a voiding statement that targets them are voided on arrival. A voiding statement's
+  // refId is its target, so the refId index finds them (`voids` has no index of its own).
+  const earlierVoiding = await models.XapiStatement.find(
+    { schoolId, refId: { $in: ids, $type: 'string' }, voids: { $exists: true } },
+    { voids: 1 },
+  ).lean();
   const voidedLate = earlierVoiding.map((d) => d.voids).filter((v): v is string => Boolean(v));
   if (voidedLate.length)
     await models.XapiStatement.updateMany(
@@ -305,12 +309,22 @@ async function afterInsert(models: Models, ctx: XapiContext, fresh: Prepared[], 
     );
 
   // Statements that referenced these before they arrived now match their filters too (recursively, bounded).
+  // One indexed query per level finds whether anything refers to the frontier at all (usually nothing does).
   let frontier = ids;
   for (let depth = 0; depth < 10 && frontier.length; depth++) {
-    const targets = await models.XapiStatement.find({ schoolId, statementId: { $in: frontier } }).lean();
+    const referring = await models.XapiStatement.find(
+      { schoolId, refId: { $in: frontier, $type: 'string' } },
+      { refId: 1, statementId: 1 },
+    ).lean();
+    if (!referring.length) break;
+    const referred = [...new Set(referring.map((r) => r.refId as string))];
+    const targets = await models.XapiStatement.find(
+      { schoolId, statementId: { $in: referred } },
+      { json: 0, signature: 0, attachmentShas: 0 },
+    ).lean();
     const next: string[] = [];
     for (const t of targets) {
-      const referrers = await models.XapiStatement.find({ schoolId, refId: t.statementId }, { statementId: 1 }).lean();
+      const referrers = referring.filter((r) => r.refId === t.statementId);
       if (!referrers.length) continue;
       await models.XapiStatement.updateMany(
         { schoolId, refId: t.statementId },
@@ -346,8 +360,14 @@ async function mergeActivityDefinitions(models: Models, schoolId: string, activi
     }
     merged.set(a.id as string, current);
   }
+  // Write only what changed: most statements repeat definitions the LRS already holds.
+  const before = new Map(existing.map((e) => [e.activityId, e.definition]));
+  const changed = [...merged.entries()].filter(
+    ([activityId, definition]) => before.get(activityId) !== (Object.keys(definition).length ? JSON.stringify(definition) : ''),
+  );
+  if (!changed.length) return;
   await models.XapiActivity.bulkWrite(
-    [...merged.entries()].map(([activityId, definition]) => ({
+    changed.map(([activityId, definition]) => ({
       updateOne: {
         filter: { schoolId, activityId },
         update: { $set: { definition: Object.keys(definition).length ? JSON.stringify(definition) : '' } },
