@@ -16,6 +16,7 @@ import { issueRegistrationToken } from './registration.js';
 import { seedRoster } from './roster.js';
 import { buildRouter } from './routes.js';
 import { platformUrls } from './urls.js';
+import { seedDemoSharing } from '../modules/sharing/demo.js';
 
 export interface DemoDeps {
   config: Config;
@@ -74,7 +75,7 @@ export async function bootstrapDemo(deps: DemoDeps & { models: Models }): Promis
   }
   await seedRoster(ctx.models);
   await ctx.platformKey();
-  if (await currentRegistration(ctx)) return;
+  if (await currentRegistration(ctx)) return seedDemoSharing(deps.models);
 
   let createRegistrationUrl: RegistrationUrlFn | undefined;
   try {
@@ -98,6 +99,7 @@ export async function bootstrapDemo(deps: DemoDeps & { models: Models }): Promis
     // The demo must not stop the server: the operator sees why and can restart once the tool side is ready.
     log.warn({ err }, 'demo LMS: Dynamic Registration of Waymark failed');
   }
+  await seedDemoSharing(deps.models); // the demo adviser sees three pupils through a grant
 }
 
 /**

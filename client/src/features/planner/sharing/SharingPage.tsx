@@ -178,7 +178,7 @@ function AdvisersSection({ partners, advisers, options, reload }: Shared & { rel
       </form>
       <form className="inline" onSubmit={(e) => void addAdviser(e)}>
         <div>
-          <label htmlFor={`${ids}-aname`}>{t('sharing.advisers.adviserName')}</label>
+          <label htmlFor={`${ids}-aname`}>{t('sharing.advisers.adviserNameField')}</label>
           <input
             id={`${ids}-aname`}
             required
