@@ -136,8 +136,6 @@ function Review() {
         )}
       </section>
 
-      <RecordForms review={review} pupilId={pupilId} onRecord={setRecord} />
-
       <section className="stack" aria-labelledby="work-title">
         <h2 id="work-title">{t('advising.review.work')}</h2>
         <h3>{t('advising.review.modules', { count: review.modules.length })}</h3>
@@ -208,6 +206,8 @@ function Review() {
           <p>{t('advising.review.none')}</p>
         )}
       </section>
+
+      <RecordForms review={review} pupilId={pupilId} onRecord={setRecord} />
     </div>
   );
 }
