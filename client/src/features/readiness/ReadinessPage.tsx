@@ -106,7 +106,7 @@ function Check() {
           <Summary summary={latest} />
           {instrument && typeof instrument === 'object' ? (
             <div>
-              <button type="button" className="button" onClick={() => setTaking(true)}>
+              <button type="button" className="button readiness-secondary" onClick={() => setTaking(true)}>
                 {t('readiness.again')}
               </button>
             </div>
