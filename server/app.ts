@@ -35,6 +35,7 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { readinessRoutes } from './modules/readiness/routes.js';
 import { advisingRoutes } from './modules/advising/routes.js';
 import { outcomesRoutes } from './modules/outcomes/routes.js';
+import { privacyRoutes } from './modules/privacy/routes.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { adviserAuthRoutes } from './modules/adviser-auth/routes.js';
 import { loadCurriculum, type Curriculum } from '../curriculum/index.js';
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(readinessRoutes({ models, curriculum }));
   api.use(advisingRoutes({ models, curriculum }));
   api.use(outcomesRoutes({ models }));
+  api.use(privacyRoutes({ models, config, logger }));
   api.use(sharingRoutes({ models, config, clock: lti.clock }));
   app.use('/api', hostRoutes({ models, curriculum, config })); // one-time host links: no launch token
   app.use(adviserAuthRoutes({ config, models, runtime: lti, renderClient })); // invitation / passkey / password+TOTP: no launch token

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { academicYearOf } from '../../server/modules/outcomes/leavers.js';
+import { academicYearOf } from '../../server/modules/calendar/service.js';
 import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { authHeader, buildSchool, buildUser } from '../support/factories.js';
@@ -20,13 +20,13 @@ const otherSchool = await buildSchool(models);
 const planner = await buildUser(models, school, { role: 'planner' });
 const teacher = await buildUser(models, school, { role: 'teacher' });
 const foreignPlanner = await buildUser(models, otherSchool, { role: 'planner' });
-const foreignPupil = await buildUser(models, otherSchool, { role: 'pupil', yearGroup: 'EN-Y11', name: 'Far Away' });
-const year10 = await buildUser(models, school, { role: 'pupil', yearGroup: 'EN-Y10', name: 'Young Yara' });
-// 16 leavers (Year 11): names sort as L00..L15.
+const foreignPupil = await buildUser(models, otherSchool, { role: 'pupil', yearGroup: 'EN-Y13', name: 'Far Away' });
+const year10 = await buildUser(models, school, { role: 'pupil', yearGroup: 'EN-Y12', name: 'Young Yara' });
+// 16 leavers (Year 13, England's default leaving year group): names sort as L00..L15.
 const leavers: Awaited<ReturnType<typeof buildUser>>[] = [];
 for (let i = 0; i < 16; i++)
-  leavers.push(await buildUser(models, school, { role: 'pupil', yearGroup: 'EN-Y11', name: `L${String(i).padStart(2, '0')}` }));
-const cohort = academicYearOf(new Date(), 'england').id;
+  leavers.push(await buildUser(models, school, { role: 'pupil', yearGroup: 'EN-Y13', name: `L${String(i).padStart(2, '0')}` }));
+const cohort = (await academicYearOf(models, school.id, new Date())).id;
 type User = Parameters<typeof authHeader>[0];
 const auth = (u: User) => authHeader(u);
 
@@ -73,6 +73,15 @@ describe('GET /api/planner/destinations', () => {
       leavers.map((_, i) => `L${String(i).padStart(2, '0')}`),
     );
     expect(res.body.leavers.some((l: { pupilId: string }) => l.pupilId === year10.id)).toBe(false);
+  });
+  it('lists pupils the calendar rollover marked as leavers under the year they finished', async () => {
+    const left = await buildUser(models, school, { role: 'pupil', yearGroup: 'EN-Y13', name: 'Earlier Leaver' });
+    await models.User.updateOne({ schoolId: school.id, _id: left.id }, { $set: { leaverYear: '2024-25' } });
+    const res = await request(app).get('/api/planner/destinations?cohort=2024-25').set('Authorization', await auth(planner));
+    expect(res.body.leavers.map((l: { pupilId: string }) => l.pupilId)).toEqual([left.id]);
+    const now = await request(app).get('/api/planner/destinations').set('Authorization', await auth(planner));
+    expect(now.body.leavers.some((l: { pupilId: string }) => l.pupilId === left.id)).toBe(false);
+    await models.User.deleteOne({ schoolId: school.id, _id: left.id });
   });
   it('rejects a malformed cohort with 400', async () => {
     const res = await request(app)
@@ -240,7 +249,7 @@ describe('GET /api/planner/destinations.csv', () => {
     expect(lines[0]).toBe('pupil_id,name,year_group,cohort,checkpoint,status,detail,recorded_at');
     expect(lines).toHaveLength(1 + 16 * 4);
     expect(lines).toContain(
-      `${leavers[7]!.id},L07,EN-Y11,${cohort},leaving,employment,full-time,${lines.find((l) => l.startsWith(`${leavers[7]!.id},L07,EN-Y11,${cohort},leaving`))!.split(',')[7]!}`,
+      `${leavers[7]!.id},L07,EN-Y13,${cohort},leaving,employment,full-time,${lines.find((l) => l.startsWith(`${leavers[7]!.id},L07,EN-Y13,${cohort},leaving`))!.split(',')[7]!}`,
     );
     // A formula in a name is defused for spreadsheets.
     expect(res.text).toContain(`${leavers[14]!.id},"'=HYPERLINK(""x"")"`);

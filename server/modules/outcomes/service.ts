@@ -21,7 +21,7 @@ import {
   type OutcomesSummary,
 } from './contract.js';
 import { csvRow, parseCsv } from './csv.js';
-import { academicYearOf, cohortEnd, leaverCohort, listLeavers, type Leaver } from './leavers.js';
+import { cohortEnd, currentCohort, leaverCohort, listLeavers, type Leaver } from './leavers.js';
 
 export interface OutcomesDeps {
   models: Models;
@@ -39,8 +39,7 @@ export function authorizePlanner(ctx: RequestContext): void {
 }
 
 async function cohortsOf(deps: OutcomesDeps, schoolId: string): Promise<{ current: string; all: string[] }> {
-  const school = await deps.models.School.findById(schoolId, { country: 1 }).lean();
-  const current = academicYearOf(nowOf(deps), school?.country).id;
+  const current = await currentCohort(deps.models, schoolId, nowOf(deps));
   const recorded: string[] = await deps.models.Destination.distinct('cohort', { schoolId });
   return { current, all: [...new Set([current, ...recorded])].sort().reverse() };
 }
@@ -89,13 +88,15 @@ async function writeDestination(
   source: 'manual' | 'import',
 ): Promise<void> {
   const { models } = deps;
-  const pupil = await models.User.findOne({ schoolId: ctx.schoolId, _id: pupilId, role: 'pupil' }, { yearGroup: 1 }).lean();
+  const pupil = await models.User.findOne(
+    { schoolId: ctx.schoolId, _id: pupilId, role: 'pupil' },
+    { yearGroup: 1, leaverYear: 1 },
+  ).lean();
   if (!pupil) throw notFound('pupil');
   const now = nowOf(deps);
   let placement = await leaverCohort(models, ctx.schoolId, pupil, now);
   if (input.cohort && input.cohort !== placement?.cohort) {
-    const school = await models.School.findById(ctx.schoolId, { country: 1 }).lean();
-    placement = { cohort: input.cohort, leftAt: cohortEnd(input.cohort, school?.country) };
+    placement = { cohort: input.cohort, leftAt: await cohortEnd(models, ctx.schoolId, input.cohort) };
     // The cohort belongs to the pupil, not to one record: keep their other checkpoints in step.
     await models.Destination.updateMany({ schoolId: ctx.schoolId, pupilId }, { $set: placement });
   }

@@ -14,14 +14,17 @@ export const erasureJobSchema = new Schema(
     schoolId: { type: String, required: true },
     /** Waymark's own id of the erased pupil (an ObjectId string that means nothing once the user is gone). */
     pupilId: { type: String, required: true },
-    /** sha256 of school, platform and LMS sub: lets a later roster sync recognise the pupil without naming them. */
+    /** HMAC-SHA256 of school, platform and LMS sub: lets a roster sync recognise the pupil without naming them. */
     tombstone: { type: String, required: true },
     status: { type: String, enum: ['running', 'done'], required: true },
     reason: { type: String, enum: ['request', 'retention'], required: true },
     requestedBy: { type: String, required: true },
     requestedAt: { type: Date, required: true },
     /** Only while running: what the remaining steps need to find the pupil's statements. Cleared when done. */
-    subject: { type: new Schema({ sub: String, platformId: String, issuer: String }, { _id: false }), default: undefined },
+    subject: {
+      type: new Schema({ sub: String, platformId: String, agent: String, keys: [String] }, { _id: false }),
+      default: undefined,
+    },
     steps: { type: [String], default: [] },
     counts: { type: Schema.Types.Mixed, default: {} },
     completedAt: { type: Date },
