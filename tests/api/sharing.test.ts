@@ -535,6 +535,8 @@ describe('audit log', () => {
           .set(await as(s.adviser))
       ).status,
     ).toBe(200);
+    const views = await models.AdviserView.find({ schoolId: s.school.id, pupilId: s.y8b.id }).lean();
+    expect(views.map((v) => [v.adviserUserId, v.what])).toEqual([[s.adviser.id, 'log']]);
   });
 });
 
@@ -609,5 +611,73 @@ describe('partners, advisers, options', () => {
           .send({ code: 'Not A Code', name: 'x' })
       ).status,
     ).toBe(400);
+  });
+});
+
+describe('at scale', () => {
+  async function bulkSchool(count: number) {
+    const school = await buildSchool(models);
+    const users = await models.User.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        schoolId: school.id,
+        platformId: 'platform-test',
+        sub: `bulk-${school.id}-${String(i)}`,
+        role: 'pupil' as const,
+        source: 'nrps' as const,
+        yearGroup: i % 3 === 0 ? 'EN-Y8' : 'EN-Y10',
+      })),
+    );
+    const ids = users.map((u) => String(u._id));
+    const cls = await models.Class.create({ schoolId: school.id, platformId: 'platform-test', contextId: `bulk-${school.id}` });
+    await models.Membership.insertMany(
+      ids
+        .slice(0, Math.ceil(count / 2))
+        .map((userId) => ({ schoolId: school.id, classId: String(cls._id), userId, role: 'pupil', source: 'nrps' })),
+    );
+    await models.SharingConsent.insertMany(
+      ids.flatMap((pupilId) =>
+        (['parent', 'pupil'] as const).map((kind) => ({
+          schoolId: school.id,
+          pupilId,
+          kind,
+          status: 'given',
+          givenAt: new Date(),
+        })),
+      ),
+    );
+    const adviser = await buildAdviser(models, school);
+    await buildGrant(models, school, { adviserId: adviser.accountId }, 'class', [String(cls._id)]);
+    await buildGrant(models, school, { adviserId: adviser.accountId }, 'yearGroup', ['EN-Y8']);
+    await buildGrant(models, school, { adviserId: adviser.accountId }, 'pupil', ids.slice(-Math.ceil(count / 4)));
+    return { adviser, ids };
+  }
+  async function operations(user: User) {
+    const ops: string[] = [];
+    database.db.connection.set('debug', (collection: string, method: string) => ops.push(`${collection}.${method}`));
+    try {
+      return { ids: await visiblePupilIds(models, ctxOf(user)), ops };
+    } finally {
+      database.db.connection.set('debug', false);
+    }
+  }
+
+  it('visiblePupilIds makes the same few indexed queries for 5 and for 300 pupils', async () => {
+    const small = await bulkSchool(5);
+    const large = await bulkSchool(300);
+    const a = await operations(small.adviser);
+    const b = await operations(large.adviser);
+    // Covered: the class (first half), year group EN-Y8 (every third) and the last quarter by name.
+    const expected = (ids: string[]) =>
+      [
+        ...new Set([
+          ...ids.slice(0, Math.ceil(ids.length / 2)),
+          ...ids.filter((_, i) => i % 3 === 0),
+          ...ids.slice(-Math.ceil(ids.length / 4)),
+        ]),
+      ].sort();
+    expect(a.ids.sort()).toEqual(expected(small.ids));
+    expect(b.ids.sort()).toEqual(expected(large.ids));
+    expect(b.ops).toEqual(a.ops);
+    expect(b.ops.length).toBeLessThanOrEqual(8);
   });
 });

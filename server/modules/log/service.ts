@@ -28,7 +28,7 @@ import { getModule } from '../curriculum/service.js';
 import { recordEvent, recordEvents, type LogEventKind } from './events.js';
 import { sniffEvidenceType } from './sniff.js';
 import { teachesPupil } from '../people/access.js';
-import { adviserMaySee } from '../sharing/access.js';
+import { adviserMaySee, logAdviserView } from '../sharing/access.js';
 
 export interface LogDeps {
   models: Models;
@@ -123,7 +123,10 @@ async function authorizePupil(models: Models, ctx: RequestContext, pupilId: stri
     throw notFound('log entry');
   }
   if (role === 'teacher' && (await teachesPupil(models, ctx, pupilId))) return 'staff';
-  if (role === 'adviser' && (await adviserMaySee(models, ctx, pupilId))) return 'staff';
+  if (role === 'adviser' && (await adviserMaySee(models, ctx, pupilId))) {
+    await logAdviserView(models, ctx, pupilId, 'log'); // the planner's audit log of adviser views
+    return 'staff';
+  }
   throw forbidden(
     role === 'planner'
       ? 'Careers leaders see log figures, not individual entries.'
