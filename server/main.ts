@@ -12,6 +12,7 @@ import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { getCatalog } from './modules/careers/catalog.js';
+import { startDashboardJobs } from './modules/dashboard/jobs.js';
 import { startRetention } from './modules/privacy/retention.js';
 import { startDashboardJobs } from './modules/dashboard/jobs.js';
 import { startForwarding } from './modules/xapi/forward/worker.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   await ensureToolKeys(database.models, lti, logger);
   const app = createApp({ config, logger, db: database.db, models: database.models, client, lti, curriculum });
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
+  const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   startRetention({ models: database.models, config, logger }); // privacy: retention sweep every 6 h (leased, idempotent)
   const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   const forwarding = startForwarding({ models: database.models, secret: config.keyEncryptionSecret, logger }); // xAPI to schools' LRSs

@@ -118,7 +118,11 @@ export interface DashboardView {
     /** Pupils by their latest suggested level of help (the adviser's agreed level when there is one). */
     levels: { level: string; pupils: number }[];
     assessed: number;
-    capacity: { level: string; capacity: number | null }[] | null;
+    /**
+     * Adviser capacity (sharing grants): how many pupils each adviser will case-manage for the school, against the
+     * demand for individual case-managed help; null when no adviser has an active grant.
+     */
+    capacity: { total: number; demand: number; advisers: { name: string; capacity: number; pupilsShared: number }[] } | null;
   };
 }
 

@@ -22,6 +22,7 @@ import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { authHeader, buildSchool, buildUser } from '../support/factories.js';
 import { buildDashboardFixture } from '../support/factories-dashboard.js';
+import { buildAdviser, buildGrant, shareWithoutConsent } from '../support/factories-sharing.js';
 
 const database = await useTestDatabase();
 const curriculum = loadCurriculum();
@@ -34,7 +35,7 @@ const other = await buildSchool(models);
 const planner = await buildUser(models, school, { role: 'planner' });
 const teacher = await buildUser(models, school, { role: 'teacher' });
 const foreignClass = await models.Class.create({ schoolId: other.id, platformId: 'p', contextId: 'x', title: 'Other 8A' });
-const { A, F, c8A, M1, M2, M3 } = await buildDashboardFixture(models, school, { teacherId: teacher.id });
+const { A, B, F, c8A, M1, M2, M3 } = await buildDashboardFixture(models, school, { teacherId: teacher.id });
 const YEAR = 'academicYear=2025-26';
 const dash = async (user: User, query = '') =>
   request(app)
@@ -235,6 +236,54 @@ describe('GET /api/planner/dashboard.csv and .pdf', () => {
           .set('Authorization', await authHeader(teacher))
       ).status,
     ).toBe(403);
+  });
+});
+
+describe('readiness and adviser capacity', () => {
+  it('counts pupils by level of help (the adviser’s agreed level wins) against the advisers’ capacity', async () => {
+    const before = await view();
+    expect(before.readiness).toEqual({
+      available: true,
+      assessed: 0,
+      levels: [
+        { level: 'self-help', pupils: 0 },
+        { level: 'brief-staff-assisted', pupils: 0 },
+        { level: 'individual-case-managed', pupils: 0 },
+      ],
+      capacity: null,
+    });
+    const result = (userId: string, suggestedLevel: string) => ({
+      schoolId: school.id,
+      userId,
+      eventId: `ev-${userId}`,
+      kind: 'check',
+      stage: 'S3',
+      instrument: { id: 'x', version: 1, validated: false },
+      suggestedLevel,
+      rule: { id: 'r', explanation: { en: 'r', nl: 'r' } },
+      answered: 10,
+      missing: 0,
+      at: new Date('2026-01-10'),
+    });
+    await models.ReadinessResult.create([result(A.id, 'individual-case-managed'), result(B.id, 'self-help')]);
+    const adviser = await buildAdviser(models, school);
+    await models.AdviserReview.create({
+      schoolId: school.id,
+      pupilId: B.id,
+      adviserId: adviser.accountId,
+      agreedLevel: 'individual-case-managed',
+    });
+    await shareWithoutConsent(models, school);
+    await buildGrant(models, school, { adviserId: adviser.accountId }, 'yearGroup', ['EN-Y8'], { capacity: 5 });
+
+    const v = await view();
+    expect(v.readiness.assessed).toBe(2);
+    expect(v.readiness.levels.map((l) => l.pupils)).toEqual([0, 0, 2]);
+    expect(v.readiness.capacity).toEqual({
+      total: 5,
+      demand: 2,
+      advisers: [{ name: 'Ada Adviser', capacity: 5, pupilsShared: 3 }],
+    });
   });
 });
 

@@ -43,6 +43,8 @@ const WORDS = {
     assigned: 'of assigned modules done',
     madeOn: 'Made on',
     page: (n: number, m: number) => `Page ${String(n)} of ${String(m)}`,
+    capacity: (demand: number, total: number) =>
+      `Individual case-managed help: ${String(demand)} pupils need it; advisers can take ${String(total)}`,
     levels: {
       'self-help': 'Self-help',
       'brief-staff-assisted': 'Brief staff-assisted',
@@ -83,6 +85,8 @@ const WORDS = {
     assigned: 'van de toegewezen modules af',
     madeOn: 'Gemaakt op',
     page: (n: number, m: number) => `Pagina ${String(n)} van ${String(m)}`,
+    capacity: (demand: number, total: number) =>
+      `Individuele begeleiding: ${String(demand)} leerlingen hebben het nodig; adviseurs kunnen er ${String(total)} aan`,
     levels: {
       'self-help': 'Zelfhulp',
       'brief-staff-assisted': 'Korte begeleiding',
@@ -183,12 +187,9 @@ export function renderDashboardPdf(
   if (view.readiness.available) {
     heading(w.readiness);
     line(`${w.assessed}: ${String(view.readiness.assessed)}`);
-    for (const l of view.readiness.levels) {
-      const cap = view.readiness.capacity?.find((c) => c.level === l.level)?.capacity;
-      line(
-        `${w.levels[l.level as keyof typeof w.levels]}: ${String(l.pupils)}${cap === undefined || cap === null ? '' : ` / ${String(cap)}`}`,
-      );
-    }
+    for (const l of view.readiness.levels) line(`${w.levels[l.level as keyof typeof w.levels]}: ${String(l.pupils)}`);
+    const cap = view.readiness.capacity;
+    if (cap) line(w.capacity(cap.demand, cap.total));
   }
 
   const range = doc.bufferedPageRange();

@@ -54,7 +54,12 @@ export function dashboardRows(view: DashboardView): Row[] {
   if (view.readiness.available) {
     rows.push(['readiness', 'assessed', '', '', 'pupils', view.readiness.assessed]);
     for (const l of view.readiness.levels) rows.push(['readiness', l.level, '', '', 'pupils', l.pupils]);
-    for (const c of view.readiness.capacity ?? []) rows.push(['capacity', c.level, '', '', 'capacity', c.capacity]);
+    const cap = view.readiness.capacity;
+    if (cap) {
+      rows.push(['capacity', 'total', '', '', 'pupils', cap.total]);
+      rows.push(['capacity', 'demand', 'individual-case-managed', '', 'pupils', cap.demand]);
+      for (const a of cap.advisers) rows.push(['capacity', 'adviser', a.name, '', 'capacity', a.capacity]);
+    }
   }
   return rows;
 }

@@ -13,6 +13,7 @@ import { calendarSource } from '../calendar/service.js';
 import { isYearId, resolveYear, resolveYearByStart, startYearOf } from '../calendar/defaults.js';
 import { HELP_LEVELS } from '../advising/model.js';
 import { latestReadiness } from '../readiness/service.js';
+import { adviserCapacity } from '../sharing/access.js';
 import { computeDashboard, compareYearGroups, type PupilInput, type PupilSummaries } from './compute.js';
 
 export interface DashboardDeps {
@@ -77,7 +78,7 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
       { _id: 0, schoolId: 0 },
     ).lean<({ userId: string; year: string } & Record<string, unknown>)[]>(),
     models.Assignment.find({ schoolId }, { classId: 1, moduleId: 1, _id: 0 }).lean(),
-    readinessLevels(models, schoolId, ids),
+    readinessLevels(models, schoolId, ids, now),
   ]);
   const summaries = new Map<string, PupilSummaries>();
   for (const d of docs) {
@@ -126,8 +127,8 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
 }
 
 /** Pupils by level of help: the adviser's agreed level when there is one, else the latest check's suggestion. */
-async function readinessLevels(models: Models, schoolId: string, ids: string[]): Promise<DashboardView['readiness']> {
-  const [latest, reviews] = await Promise.all([
+async function readinessLevels(models: Models, schoolId: string, ids: string[], now: Date): Promise<DashboardView['readiness']> {
+  const [latest, reviews, capacity] = await Promise.all([
     latestReadiness(models, schoolId, ids),
     models.AdviserReview.find(
       { schoolId, pupilId: { $in: ids }, agreedLevel: { $ne: null } },
@@ -135,6 +136,7 @@ async function readinessLevels(models: Models, schoolId: string, ids: string[]):
     )
       .sort({ updatedAt: 1 })
       .lean(),
+    adviserCapacity(models, schoolId, now),
   ]);
   const level = new Map<string, string>();
   for (const [userId, r] of latest) level.set(userId, r.suggestedLevel);
@@ -143,7 +145,13 @@ async function readinessLevels(models: Models, schoolId: string, ids: string[]):
     available: true,
     assessed: level.size,
     levels: HELP_LEVELS.map((l) => ({ level: l, pupils: [...level.values()].filter((v) => v === l).length })),
-    capacity: null,
+    capacity: capacity.advisers.length
+      ? {
+          total: capacity.totalCapacity,
+          demand: [...level.values()].filter((v) => v === 'individual-case-managed').length,
+          advisers: capacity.advisers.map((a) => ({ name: a.name, capacity: a.capacity, pupilsShared: a.pupilsShared })),
+        }
+      : null,
   };
 }
 

@@ -445,23 +445,41 @@ function Dashboard() {
           <p>{t('dashboard.readiness.assessed', { count: view.readiness.assessed })}</p>
           <Table
             caption={t('dashboard.readiness.caption')}
-            head={[
-              t('dashboard.readiness.level'),
-              t('dashboard.figures.pupils'),
-              ...(view.readiness.capacity ? [t('dashboard.readiness.capacity')] : []),
-            ]}
-            numeric={[1, 2]}
+            head={[t('dashboard.readiness.level'), t('dashboard.figures.pupils')]}
+            numeric={[1]}
           >
             {view.readiness.levels.map((l) => (
               <tr key={l.level}>
                 <th scope="row">{t(`dashboard.readiness.levels.${l.level}`)}</th>
                 <td className="num">{l.pupils}</td>
-                {view.readiness.capacity ? (
-                  <td className="num">{view.readiness.capacity.find((c) => c.level === l.level)?.capacity ?? '–'}</td>
-                ) : null}
               </tr>
             ))}
           </Table>
+          {view.readiness.capacity ? (
+            <>
+              <p data-figure="capacity">
+                {t('dashboard.readiness.demand', {
+                  demand: view.readiness.capacity.demand,
+                  total: view.readiness.capacity.total,
+                })}
+              </p>
+              <Table
+                caption={t('dashboard.readiness.capacityCaption')}
+                head={[t('dashboard.readiness.adviser'), t('dashboard.readiness.capacity'), t('dashboard.readiness.shared')]}
+                numeric={[1, 2]}
+              >
+                {view.readiness.capacity.advisers.map((a, i) => (
+                  <tr key={`${a.name}-${String(i)}`}>
+                    <th scope="row">{a.name || t('dashboard.lists.unnamed')}</th>
+                    <td className="num">{a.capacity}</td>
+                    <td className="num">{a.pupilsShared}</td>
+                  </tr>
+                ))}
+              </Table>
+            </>
+          ) : (
+            <p className="dash-note">{t('dashboard.readiness.noCapacity')}</p>
+          )}
         </section>
       ) : null}
 
