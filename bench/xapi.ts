@@ -6,7 +6,8 @@
  *    with a real credential, xAPI 2.0.0), each bounded by a count and a time budget.
  * 2. The store is filled to 100,000 statements through storeStatements (the same code path, without HTTP).
  * 3. The same stored documents are inserted with insertMany, in batches of 50, into a scratch collection of the same
- *    database (only the _id index): the floor for a write of those bytes.
+ *    database (only the _id index): the floor for a write of those bytes; and again into a scratch collection with
+ *    xapi_statements' indexes, so the cost of indexing and the cost of validation can be told apart.
  * 4. GET /xapi/statements by agent, by verb + since and by registration (limit=100), p50/p95 over many queries.
  *
  * Statements are Waymark's own (server/modules/xapi/generate.ts from synthetic learning events): 2,000 pupils in 80
@@ -295,6 +296,30 @@ async function main(): Promise<void> {
       { concurrency: BATCH.concurrency, max: RAW_DOCS, budgetMs: BATCH.budgetMs },
     );
     await scratch.drop();
+    // The same again into a scratch collection with xapi_statements' indexes: what indexing alone costs.
+    const indexed = db.connection.collection(`bench_raw_indexed_${randomBytes(4).toString('hex')}`);
+    const specs = (await db.connection.collection('xapi_statements').indexes()).filter((spec) => spec.name !== '_id_');
+    await indexed.createIndexes(
+      specs.map((spec) => ({
+        key: spec.key,
+        ...(spec.name ? { name: spec.name } : {}),
+        ...(spec.unique ? { unique: true } : {}),
+        ...(spec.partialFilterExpression ? { partialFilterExpression: spec.partialFilterExpression } : {}),
+      })),
+    );
+    offset = 0;
+    const rawIndexed = await ingest(
+      async (body) => {
+        await indexed.insertMany((body as JsonObject[]).map((d) => ({ ...d })));
+      },
+      () => {
+        const slice = docs.slice(offset % docs.length, (offset % docs.length) + BATCH.size) as unknown as JsonObject[];
+        offset += BATCH.size;
+        return slice;
+      },
+      { concurrency: BATCH.concurrency, max: Math.min(RAW_DOCS, docs.length), budgetMs: BATCH.budgetMs },
+    );
+    await indexed.drop();
     progress(`raw insertMany of 50: ${raw.statements} documents, ${round(raw.perSecond)}/s`);
 
     // Queries.
@@ -366,6 +391,8 @@ async function main(): Promise<void> {
         batch50_per_s: round(batch.perSecond),
         raw_insert_many_per_s: round(raw.perSecond),
         batch_to_raw_ratio: round(ratio, 3),
+        raw_insert_many_indexed_per_s: round(rawIndexed.perSecond),
+        batch_to_raw_indexed_ratio: round(batch.perSecond / rawIndexed.perSecond, 3),
         query_agent_p95_ms: round(byAgent.p95, 2),
         query_verb_since_p95_ms: round(byVerbSince.p95, 2),
         query_registration_p95_ms: round(byRegistration.p95, 2),

@@ -240,7 +240,8 @@ export async function storeStatements(
 
   if (docs.length) {
     try {
-      await models.XapiStatement.insertMany(docs, { ordered: true });
+      // The documents are built complete above; `lean` skips mongoose's per-document hydration and validation.
+      await models.XapiStatement.insertMany(docs, { ordered: true, lean: true });
     } catch (err) {
       // A concurrent request stored one of these ids first: undo ours, so the batch stays all-or-nothing.
       await models.XapiStatement.deleteMany({ schoolId: ctx.credential.schoolId, _id: { $in: docs.map((d) => d._id) } });
@@ -295,13 +296,13 @@ async function afterInsert(models: Models, ctx: XapiContext, fresh: Prepared[], 
       { schoolId, statementId: { $in: voids }, voids: { $exists: false } },
       { $set: { voided: true } },
     );
-  // Statements arriving after a voiding statement that targets them are voided on arrival. A voiding statement's
-  // refId is its target, so the refId index finds them (`voids` has no index of its own).
-  const earlierVoiding = await models.XapiStatement.find(
-    { schoolId, refId: { $in: ids, $type: 'string' }, voids: { $exists: true } },
-    { voids: 1 },
+  // Statements already stored that point at these (one query on the refId index; a voiding statement's refId is its
+  // target, `voids` has no index of its own): voiding ones void them on arrival, the others inherit their filters.
+  const pointing = await models.XapiStatement.find(
+    { schoolId, refId: { $in: ids, $type: 'string' } },
+    { refId: 1, statementId: 1, voids: 1 },
   ).lean();
-  const voidedLate = earlierVoiding.map((d) => d.voids).filter((v): v is string => Boolean(v));
+  const voidedLate = pointing.map((d) => d.voids).filter((v): v is string => Boolean(v));
   if (voidedLate.length)
     await models.XapiStatement.updateMany(
       { schoolId, statementId: { $in: voidedLate }, voids: { $exists: false } },
@@ -312,10 +313,13 @@ async function afterInsert(models: Models, ctx: XapiContext, fresh: Prepared[], 
   // One indexed query per level finds whether anything refers to the frontier at all (usually nothing does).
   let frontier = ids;
   for (let depth = 0; depth < 10 && frontier.length; depth++) {
-    const referring = await models.XapiStatement.find(
-      { schoolId, refId: { $in: frontier, $type: 'string' } },
-      { refId: 1, statementId: 1 },
-    ).lean();
+    const referring =
+      depth === 0
+        ? pointing
+        : await models.XapiStatement.find(
+            { schoolId, refId: { $in: frontier, $type: 'string' } },
+            { refId: 1, statementId: 1 },
+          ).lean();
     if (!referring.length) break;
     const referred = [...new Set(referring.map((r) => r.refId as string))];
     const targets = await models.XapiStatement.find(
