@@ -68,12 +68,13 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
       // Answers this browser typed but the server never received (offline, closed tab) win over older saves.
       const stored = readStored(storageKey);
       const resend: Record<string, Pending> = {};
+      // What the server already holds, or an activity this module version no longer has: the stored copy can go.
+      const settled: Record<string, number> = {};
       for (const [activityId, entry] of Object.entries(stored.pending)) {
-        if (!known.has(activityId)) continue;
-        if (entry.clientSeq > (serverSeq[activityId] ?? 0)) {
+        if (known.has(activityId) && entry.clientSeq > (serverSeq[activityId] ?? 0)) {
           resend[activityId] = entry;
           fromServer[activityId] = entry.answer as Answer;
-        }
+        } else settled[activityId] = entry.clientSeq;
       }
       seq = Math.max(seq, stored.seq);
       saver.current = new Autosaver<SaveResult>(
@@ -86,7 +87,7 @@ function Player({ moduleId, userId, stage }: { moduleId: string; userId: string;
           },
           onStatus: setSaveStatus,
         },
-        { seq, pending: resend },
+        { seq, pending: resend, settled },
       );
       // Coming back from the experience log with a new entry: link it to its experience activity.
       const logEntry = params.get('logEntry');

@@ -1,8 +1,13 @@
 /**
  * Autosave for the player. Every change gets the next client sequence number and is kept in localStorage (per
  * user and module) until the server has it, so typed text survives a dropped network, a closed tab or a reload.
- * Saves are debounced while typing and sent at once on blur or navigation; failures retry quietly with backoff,
- * and immediately when the browser says it is back online.
+ * Saves are debounced while typing and sent at once on blur or navigation; failures retry quietly with backoff
+ * (at most 10 s apart), and immediately when the browser says it is back online.
+ *
+ * Several savers can share one storage key: another tab of the module, or the player that was just closed while
+ * its send is still on its way. So storage is merged, never overwritten: a saver removes only the entries it knows
+ * the server has (or refused for good), and keeps what others stored. A closed saver goes on retrying what it
+ * holds until the server has it.
  */
 import { ApiError } from '../../api/client.js';
 
@@ -18,6 +23,14 @@ interface Stored {
   pending: Record<string, Pending>;
 }
 
+export interface AutosaveInitial {
+  seq: number;
+  /** Answers to send now (kept by an earlier page and not yet on the server). */
+  pending?: Record<string, Pending>;
+  /** Per activity, the clientSeq the server already holds (or that no longer applies): older stored copies go. */
+  settled?: Record<string, number>;
+}
+
 export interface AutosaveOptions<R> {
   storageKey: string;
   send: (activityId: string, answer: unknown, clientSeq: number) => Promise<R>;
@@ -26,7 +39,8 @@ export interface AutosaveOptions<R> {
   debounceMs?: number;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
 
 /** Reads what this browser still holds for a user's module; empty when storage is blocked (some LMS iframes). */
 export function readStored(storageKey: string): Stored {
@@ -40,18 +54,23 @@ export function readStored(storageKey: string): Stored {
   }
 }
 
-/** A network failure or a server that is briefly unavailable: worth retrying. Other 4xx answers are final. */
+/**
+ * Worth retrying: a network failure, a busy or failing server, a save that raced another (409), and an ended
+ * launch token (401: the session refreshes it, or the next launch sends the kept answer). Only a refusal of the
+ * answer itself (400 `answer_mismatch`, 404 activity gone, 403 not a pupil) is final.
+ */
 function isRetryable(err: unknown): boolean {
   if (!(err instanceof ApiError)) return true; // fetch rejects with a TypeError when offline
-  return err.status >= 500 || err.status === 408 || err.status === 429;
+  return err.status >= 500 || [401, 408, 409, 429].includes(err.status);
 }
 
 export class Autosaver<R> {
   private seq: number;
   private readonly pending = new Map<string, Pending>();
+  private readonly settled = new Map<string, number>();
   private debounce: number | undefined;
   private retry: number | undefined;
-  private backoff = 1000;
+  private backoff = FIRST_BACKOFF_MS;
   private running: Promise<void> | null = null;
   private again = false;
   private disposed = false;
@@ -59,10 +78,11 @@ export class Autosaver<R> {
 
   constructor(
     private readonly options: AutosaveOptions<R>,
-    initial: { seq: number; pending?: Record<string, Pending> },
+    initial: AutosaveInitial,
   ) {
-    this.seq = initial.seq;
+    this.seq = Math.max(initial.seq, readStored(options.storageKey).seq);
     for (const [activityId, entry] of Object.entries(initial.pending ?? {})) this.pending.set(activityId, entry);
+    for (const [activityId, clientSeq] of Object.entries(initial.settled ?? {})) this.settled.set(activityId, clientSeq);
     window.addEventListener('online', this.handleOnline);
     window.addEventListener('offline', this.handleOffline);
     window.addEventListener('pagehide', this.handleHide);
@@ -73,7 +93,8 @@ export class Autosaver<R> {
 
   /** Records a change: kept locally at once, sent after a pause in typing. */
   change(activityId: string, answer: unknown): void {
-    this.seq += 1;
+    // Number above anything another tab of this module stored, so the server's seq guard keeps the newest answer.
+    this.seq = Math.max(this.seq, readStored(this.options.storageKey).seq) + 1;
     this.pending.set(activityId, { answer, clientSeq: this.seq });
     this.persist();
     window.clearTimeout(this.debounce);
@@ -98,7 +119,7 @@ export class Autosaver<R> {
     }
     this.running = this.sendAll().finally(() => {
       this.running = null;
-      if (this.again && !this.disposed) {
+      if (this.again) {
         this.again = false;
         void this.flush();
       }
@@ -106,10 +127,13 @@ export class Autosaver<R> {
     return this.running;
   }
 
+  /**
+   * The player closes: sends what is pending now and stops listening to the page. Retries go on until the server
+   * has every answer this saver holds (they are in storage meanwhile, for the next visit).
+   */
   dispose(): void {
     void this.flush();
     this.disposed = true;
-    window.clearTimeout(this.retry);
     window.removeEventListener('online', this.handleOnline);
     window.removeEventListener('offline', this.handleOffline);
     window.removeEventListener('pagehide', this.handleHide);
@@ -125,8 +149,7 @@ export class Autosaver<R> {
     for (const [activityId, entry] of [...this.pending]) {
       try {
         const result = await this.options.send(activityId, entry.answer, entry.clientSeq);
-        // A newer change may have arrived while this one was on its way: keep that one pending.
-        if (this.pending.get(activityId)?.clientSeq === entry.clientSeq) this.pending.delete(activityId);
+        this.settle(activityId, entry);
         this.options.onSaved(activityId, result, entry);
       } catch (err) {
         if (isRetryable(err)) {
@@ -136,29 +159,43 @@ export class Autosaver<R> {
         // The server refused this answer for good (for instance a newer one from another device won):
         // drop it from the queue rather than retry forever.
         rejected = true;
-        if (this.pending.get(activityId)?.clientSeq === entry.clientSeq) this.pending.delete(activityId);
+        this.settle(activityId, entry);
       }
     }
     this.persist();
     if (failed) {
       this.setStatus(navigator.onLine ? 'retrying' : 'offline');
-      if (!this.disposed) {
-        this.retry = window.setTimeout(() => void this.flush(), this.backoff);
-        this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
-      }
+      this.retry = window.setTimeout(() => void this.flush(), this.backoff);
+      this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
       return;
     }
-    this.backoff = 1000;
+    this.backoff = FIRST_BACKOFF_MS;
     this.setStatus(rejected ? 'rejected' : this.pending.size > 0 ? 'saving' : 'saved');
   }
 
+  /** The server has this entry (or refused it for good); a newer change may have arrived meanwhile and stays. */
+  private settle(activityId: string, entry: Pending): void {
+    this.settled.set(activityId, Math.max(this.settled.get(activityId) ?? 0, entry.clientSeq));
+    if (this.pending.get(activityId)?.clientSeq === entry.clientSeq) this.pending.delete(activityId);
+  }
+
+  /** Merges this saver's view into storage: its pending entries, others' newer ones, minus what is settled. */
   private persist(): void {
     try {
-      if (this.pending.size === 0) window.localStorage.removeItem(this.options.storageKey);
+      const stored = readStored(this.options.storageKey);
+      const merged: Record<string, Pending> = {};
+      for (const [activityId, entry] of Object.entries(stored.pending)) {
+        if (entry.clientSeq > (this.settled.get(activityId) ?? 0)) merged[activityId] = entry;
+      }
+      for (const [activityId, entry] of this.pending) {
+        const other = merged[activityId];
+        if (!other || other.clientSeq <= entry.clientSeq) merged[activityId] = entry;
+      }
+      if (Object.keys(merged).length === 0) window.localStorage.removeItem(this.options.storageKey);
       else
         window.localStorage.setItem(
           this.options.storageKey,
-          JSON.stringify({ seq: this.seq, pending: Object.fromEntries(this.pending) } satisfies Stored),
+          JSON.stringify({ seq: Math.max(this.seq, stored.seq), pending: merged } satisfies Stored),
         );
     } catch {
       // Storage blocked (third-party iframe) or full: answers stay in memory and keep retrying.
@@ -166,13 +203,14 @@ export class Autosaver<R> {
   }
 
   private setStatus(status: SaveStatus): void {
-    if (status === this.status) return;
+    // A closed player's retries are not the status of the page now showing.
+    if (this.disposed || status === this.status) return;
     this.status = status;
     this.options.onStatus(status);
   }
 
   private readonly handleOnline = () => {
-    this.backoff = 1000;
+    this.backoff = FIRST_BACKOFF_MS;
     void this.flush();
   };
 
