@@ -100,6 +100,14 @@ export const createRouter = () =>
         { path: 'planner/lrs', lazy: () => import('./features/planner/lrs/LrsPage.js').then((m) => ({ Component: m.LrsPage })) },
         ...adviserSigninRoutes,
         ...sharingPageRoutes,
+        {
+          path: 'planner/outcomes',
+          lazy: () => import('./features/planner/outcomes/OutcomesPage.js').then((m) => ({ Component: m.OutcomesPage })),
+        },
+        {
+          path: 'planner/privacy',
+          lazy: () => import('./features/planner/privacy/PrivacyPage.js').then((m) => ({ Component: m.PrivacyPage })),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -26,6 +26,8 @@ const LINKS: Record<Role, { to: string; label: string; end?: boolean }[]> = {
     { to: '/planner', label: 'nav.overview', end: true },
     { to: '/planner/calendar', label: 'calendar.link' },
     { to: '/planner/safeguarding', label: 'nav.safeguarding' },
+    { to: '/planner/outcomes', label: 'outcomes.nav' },
+    { to: '/planner/privacy', label: 'privacy.nav' },
     { to: '/planner/sharing', label: 'sharing.nav' },
     { to: '/planner/lrs', label: 'lrs.nav' },
     { to: '/careers', label: 'nav.careers' },
