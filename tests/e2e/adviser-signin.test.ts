@@ -119,4 +119,45 @@ describe('adviser sign-in outside the LMS', () => {
     expect(reused.status).toBe(410);
     await context.close();
   });
+
+  it('a teacher records a parent’s consent for a pupil of their class; a pupil withdraws their own', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, demo.demoUrl, 'Hannah');
+    await openCourse(page, 'Year 8 Careers');
+    const frame = await toolFrame(page, /\/teacher/);
+    await expect
+      .poll(() => models.User.countDocuments({ schoolId: 'demo', role: 'pupil', name: 'Amara Okafor' }), { timeout: 20_000 })
+      .toBe(1);
+    await navigateInApp(frame, '/teacher/sharing');
+    await heading(frame, 'Consent for careers advisers');
+    const record = frame.getByRole('button', { name: /^Record parent's consent for Amara/ });
+    await expect.poll(() => record.count(), { timeout: 15_000 }).toBe(1);
+    await axeBothLanguages(frame, 'Toestemming voor loopbaanadviseurs', 'Consent for careers advisers');
+    await record.click();
+    await expect
+      .poll(() => frame.getByRole('button', { name: /^Withdraw parent's consent for Amara/ }).count(), { timeout: 15_000 })
+      .toBe(1);
+    const amara = await userBySub('demo-pupil-01');
+    expect(await models.SharingConsent.findOne({ schoolId: 'demo', pupilId: amara.id, kind: 'parent' }).lean()).toMatchObject({
+      status: 'given',
+    });
+    await context.close();
+
+    // Kwame (Year 10) gives his own consent in the demo; he withdraws it from his page.
+    const pupilContext = await browser.newContext();
+    const pupilPage = await signIn(pupilContext, demo.demoUrl, 'Kwame');
+    await openCourse(pupilPage, 'Year 10 Careers');
+    const pupilFrame = await toolFrame(pupilPage, /\/pupil/);
+    await expect.poll(() => pupilFrame.locator('h1').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await navigateInApp(pupilFrame, '/pupil/sharing');
+    await heading(pupilFrame, 'Sharing with careers advisers');
+    await axeBothLanguages(pupilFrame, 'Delen met loopbaanadviseurs', 'Sharing with careers advisers');
+    await pupilFrame.getByRole('button', { name: 'Stop sharing' }).click();
+    await expect.poll(() => pupilFrame.getByRole('button', { name: 'I agree' }).count(), { timeout: 15_000 }).toBe(1);
+    const kwame = await userBySub('demo-pupil-08');
+    expect(await models.SharingConsent.findOne({ schoolId: 'demo', pupilId: kwame.id, kind: 'pupil' }).lean()).toMatchObject({
+      status: 'withdrawn',
+    });
+    await pupilContext.close();
+  });
 });

@@ -10,12 +10,14 @@ const LINKS: Record<Role, { to: string; label: string; end?: boolean }[]> = {
     { to: '/pupil', label: 'nav.myModules', end: true },
     { to: '/pupil/log', label: 'nav.myLog' },
     { to: '/pupil/journey', label: 'nav.myJourney' },
+    { to: '/pupil/sharing', label: 'sharing.pupilNav' },
     { to: '/careers', label: 'nav.careers' },
   ],
   teacher: [
     { to: '/teacher', label: 'nav.myClass', end: true },
     { to: '/teacher/log', label: 'nav.classLog' },
     { to: '/teacher/lessons', label: 'nav.lessons' },
+    { to: '/teacher/sharing', label: 'sharing.teacherNav' },
     { to: '/careers', label: 'nav.careers' },
   ],
   adviser: [

@@ -490,7 +490,8 @@ function GrantsSection({ partners, advisers, options }: Shared) {
   );
 }
 
-function ConsentSection({ options }: { options: SharingOptions | null }) {
+/** The consent policy (planners) and per-pupil consent; teachers see one class they teach (`classId`). */
+export function ConsentSection({ options, classId }: { options: SharingOptions | null; classId?: string }) {
   const { t } = useTranslation();
   const ids = useId();
   const { message, setMessage, fail } = useMessage();
@@ -498,14 +499,12 @@ function ConsentSection({ options }: { options: SharingOptions | null }) {
   const [pupils, setPupils] = useState<PupilConsentView[]>([]);
   const [yearGroup, setYearGroup] = useState('');
   const load = useCallback(() => {
-    api<PupilConsentView[]>(`/sharing/consents${yearGroup ? `?yearGroup=${encodeURIComponent(yearGroup)}` : ''}`).then(
-      setPupils,
-      () => setPupils([]),
-    );
-  }, [yearGroup]);
+    const query = new URLSearchParams({ ...(classId ? { classId } : {}), ...(yearGroup ? { yearGroup } : {}) }).toString();
+    api<PupilConsentView[]>(`/sharing/consents${query ? `?${query}` : ''}`).then(setPupils, () => setPupils([]));
+  }, [yearGroup, classId]);
   useEffect(() => {
-    api<PolicyView>(`${BASE}/policy`).then(setPolicy, () => setPolicy(null));
-  }, []);
+    if (!classId) api<PolicyView>(`${BASE}/policy`).then(setPolicy, () => setPolicy(null));
+  }, [classId]);
   useEffect(load, [load]);
 
   async function savePolicy(e: SyntheticEvent) {
