@@ -265,7 +265,7 @@ describe('readiness and adviser capacity', () => {
       missing: 0,
       at: new Date('2026-01-10'),
     });
-    await models.ReadinessResult.create([result(A.id, 'individual-case-managed'), result(B.id, 'self-help')]);
+    await models.ReadinessResult.insertMany([result(A.id, 'individual-case-managed'), result(B.id, 'self-help')]);
     const adviser = await buildAdviser(models, school);
     await models.AdviserReview.create({
       schoolId: school.id,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../curriculum/index.js';
 import {
   activeDays,
+  activeIn,
   compareYearGroups,
   employerExpected,
   foldEncounters,
@@ -43,6 +44,15 @@ describe('summary fields', () => {
       '2026-10-01',
       '2026-10-31',
     ]);
+  });
+  it('activeIn checks only the days inside the range, across months', () => {
+    const days = { '2026-10': 1 << 30, '2026-11': 1 << 4 }; // 31 October, 5 November
+    expect(activeIn(days, '2026-10-01', '2026-10-31')).toBe(true);
+    expect(activeIn(days, '2026-10-01', '2026-10-30')).toBe(false);
+    expect(activeIn(days, '2026-11-06', '2026-12-31')).toBe(false);
+    expect(activeIn(days, '2026-11-05', '2026-11-05')).toBe(true);
+    expect(activeIn(days, '2026-09-01', '2027-08-31')).toBe(true);
+    expect(activeIn(undefined, '2026-09-01', '2027-08-31')).toBe(false);
   });
   it('foldEncounters takes the latest type and date of each entry, whatever order the changes were stored in', () => {
     expect(

@@ -45,6 +45,21 @@ export function activeDays(days: Record<string, number> | undefined): string[] {
   return out.sort();
 }
 
+/** Whether any day from `start` to `end` (YYYY-MM-DD, inclusive) is set in the month bitmasks; O(months). */
+export function activeIn(days: Record<string, number> | undefined, start: string, end: string): boolean {
+  const first = start.slice(0, 7);
+  const last = end.slice(0, 7);
+  for (const [month, bits] of Object.entries(days ?? {})) {
+    if (!bits || month < first || month > last) continue;
+    const from = month === first ? Number(start.slice(8, 10)) : 1;
+    const to = month === last ? Number(end.slice(8, 10)) : 31;
+    // Bits from-1 .. to-1.
+    const mask = to >= 31 ? ~((1 << (from - 1)) - 1) : ((1 << to) - 1) & ~((1 << (from - 1)) - 1);
+    if (bits & mask) return true;
+  }
+  return false;
+}
+
 /** An entry's current type and date: the changes folded in time order. */
 export function foldEncounters(enc: Record<string, Record<string, { t?: string; d?: string }>> | undefined) {
   const out: { id: string; type: string; date: string }[] = [];
@@ -131,10 +146,11 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   const { curriculum, lang, framework, year, pupils, summaries } = input;
   const label = (code: string) => curriculum.yearGroups.get(code)?.label[lang] ?? code;
   const ref = (p: PupilInput): PupilRef => ({ id: p.id, name: p.name, yearGroup: p.yearGroup });
+  const collator = new Intl.Collator(lang);
   const byName = (a: PupilInput, b: PupilInput) =>
     compareYearGroups(a.yearGroup ?? '', b.yearGroup ?? '') ||
-    (a.name ?? '').localeCompare(b.name ?? '') ||
-    a.id.localeCompare(b.id);
+    collator.compare(a.name ?? '', b.name ?? '') ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   const perPupil = pupils.map((p) => {
     const s = summaries.get(p.id);
@@ -142,9 +158,10 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
       moduleId,
       day: new Date(at).toISOString().slice(0, 10),
     }));
-    const days = activeDays(s?.year?.days).filter((d) => inRange(d, year.startDay, year.endDay));
+    const days = s?.year?.days;
+    const active = activeIn(days, year.startDay, year.endDay);
     const encounters = foldEncounters(s?.all?.enc);
-    return { p, done, days, encounters, ratings: latestRatings(s?.year?.rate) };
+    return { p, done, days, active, encounters, ratings: latestRatings(s?.year?.rate) };
   });
 
   // Coverage: pupils per year group, and how many completed a module evidencing each code this year.
@@ -170,9 +187,16 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     }
 
   // Completion by class.
+  const byClass = new Map<string, typeof perPupil>();
+  for (const x of perPupil)
+    for (const c of x.p.classIds) {
+      const list = byClass.get(c) ?? [];
+      list.push(x);
+      byClass.set(c, list);
+    }
   const completionByClass = input.classes
     .map((c) => {
-      const members = perPupil.filter((x) => x.p.classIds.includes(c.id));
+      const members = byClass.get(c.id) ?? [];
       const assigned = input.assignments.get(c.id) ?? [];
       const pairsDone = members.reduce((n, x) => n + assigned.filter((m) => x.done.some((d) => d.moduleId === m)).length, 0);
       return {
@@ -190,6 +214,13 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
 
   // Completion and satisfaction by module.
   const moduleIds = new Set<string>();
+  const completedBy = new Map<string, number>();
+  const pupilsInStage = new Map<string, number>();
+  for (const x of perPupil) {
+    for (const d of x.done) completedBy.set(d.moduleId, (completedBy.get(d.moduleId) ?? 0) + 1);
+    const stage = x.p.yearGroup ? curriculum.yearGroups.get(x.p.yearGroup)?.stage : undefined;
+    if (stage) pupilsInStage.set(stage, (pupilsInStage.get(stage) ?? 0) + 1);
+  }
   for (const x of perPupil) {
     for (const d of x.done) moduleIds.add(d.moduleId);
     for (const m of x.ratings.keys()) moduleIds.add(m);
@@ -198,10 +229,8 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     .map((moduleId) => {
       const m = curriculum.modules.get(moduleId);
       const stage = m?.stage ?? null;
-      const stagePupils = stage
-        ? pupils.filter((p) => p.yearGroup && curriculum.yearGroups.get(p.yearGroup)?.stage === stage).length
-        : 0;
-      const completed = perPupil.filter((x) => x.done.some((d) => d.moduleId === moduleId)).length;
+      const stagePupils = stage ? (pupilsInStage.get(stage) ?? 0) : 0;
+      const completed = completedBy.get(moduleId) ?? 0;
       const ratings = perPupil.map((x) => x.ratings.get(moduleId)).filter((r): r is number => r !== undefined);
       return {
         moduleId,
@@ -250,7 +279,7 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     .map((x) => x.p)
     .sort(byName);
   const noActivity = perPupil
-    .filter((x) => x.days.length === 0)
+    .filter((x) => !x.active)
     .map((x) => x.p)
     .sort(byName);
 
@@ -259,14 +288,14 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     name: t.name,
     start: t.startDay,
     end: t.endDay,
-    activePupils: perPupil.filter((x) => x.days.some((d) => inRange(d, t.startDay, t.endDay))).length,
+    activePupils: perPupil.filter((x) => activeIn(x.days, t.startDay, t.endDay)).length,
     completions: perPupil.reduce((n, x) => n + x.done.filter((d) => inRange(d.day, t.startDay, t.endDay)).length, 0),
     encounters: perPupil.reduce((n, x) => n + x.encounters.filter((e) => inRange(e.date, t.startDay, t.endDay)).length, 0),
   }));
 
   return {
     pupils: pupils.length,
-    activePupils: perPupil.filter((x) => x.days.length > 0).length,
+    activePupils: perPupil.filter((x) => x.active).length,
     coverage: {
       framework,
       rows,
