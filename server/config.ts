@@ -41,7 +41,10 @@ const EnvSchema = z.object({
   DEMO_PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
   TRUST_PROXY: z.string().default('loopback'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).max(320).default('Waymark <no-reply@localhost>'),
 });
 
