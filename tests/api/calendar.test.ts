@@ -12,6 +12,7 @@ import {
   rolloverYearGroups,
   runScheduledRollovers,
 } from '../../server/modules/calendar/service.js';
+import { eventId, recordLearningEvent, type LearningEventInput } from '../../server/modules/events/record.js';
 import { buildApp } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { authHeader, buildSchool, buildUser } from '../support/factories.js';
@@ -83,6 +84,21 @@ describe('GET/PUT /api/planner/calendar', () => {
   });
 
   it('a planner moves the start of a year and its terms; the previous year now ends the day before', async () => {
+    // A completion on 3 September 2027 is filed under 2027-28 by default …
+    const pupil = await buildUser(models, england, { yearGroup: 'EN-Y9' });
+    const e: LearningEventInput = {
+      schoolId: england.id,
+      userId: pupil.id,
+      actorId: pupil.id,
+      kind: 'progress.module-completed',
+      subject: { moduleId: 's3-a-fresh-start', moduleVersion: 1 },
+      at: d('2027-09-03'),
+      data: {},
+    };
+    await recordLearningEvent(models, eventId(e, 'once'), e);
+    const yearsOf = async () =>
+      (await models.PupilSummary.find({ schoolId: england.id, userId: pupil.id }).lean()).map((x) => x.year);
+    expect(await yearsOf()).toEqual(['2027-28']);
     const res = await put(planner, '2027-28', {
       start: '2027-09-06',
       terms: [
@@ -99,6 +115,8 @@ describe('GET/PUT /api/planner/calendar', () => {
     const before = await academicYearOf(models, england.id, d('2027-09-03'));
     expect(before.id).toBe('2026-27');
     expect(before.endDay).toBe('2027-09-05');
+    // … and under 2026-27 once the year starts on 6 September: the summaries were rebuilt.
+    expect(await yearsOf()).toEqual(['2026-27']);
   });
 
   it('refuses terms out of order or a first term that does not start the year (400, every reason)', async () => {

@@ -3,7 +3,6 @@ import { RunRollover, SetAcademicYear, SetCalendarSettings, YearParams } from '.
 import type { Models } from '../../db/models.js';
 import { ctxOf } from '../../http/authenticate.js';
 import { parse } from '../../http/validate.js';
-import { rebuildSummaries } from '../dashboard/summaries.js';
 import * as calendar from './service.js';
 
 /** The school calendar for planners (mounted on the authenticated api router). */
@@ -17,15 +16,12 @@ export function calendarRoutes(deps: { models: Models }): Router {
     const input = parse(SetAcademicYear, req.body);
     const ctx = ctxOf(req);
     await calendar.setYear(deps.models, ctx, yearId, input);
-    // Summaries file events under years and terms: new dates mean refiling them.
-    await rebuildSummaries(deps.models, ctx.schoolId);
     res.json(await calendar.getCalendar(deps.models, ctx));
   });
   router.delete('/planner/calendar/years/:yearId', async (req, res) => {
     const { yearId } = parse(YearParams, req.params);
     const ctx = ctxOf(req);
     await calendar.resetYear(deps.models, ctx, yearId);
-    await rebuildSummaries(deps.models, ctx.schoolId);
     res.json(await calendar.getCalendar(deps.models, ctx));
   });
   router.put('/planner/calendar/settings', async (req, res) => {

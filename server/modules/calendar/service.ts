@@ -7,6 +7,7 @@ import stagesJson from '../../../curriculum/stages.json' with { type: 'json' };
 import type { Models } from '../../db/models.js';
 import type { RequestContext } from '../../http/authenticate.js';
 import { forbidden, invalid } from '../../errors.js';
+import { rebuildSummaries } from '../dashboard/summaries.js';
 import type { CalendarView, SetAcademicYear, SetCalendarSettings } from '../../contract/calendar.js';
 import {
   checkYear,
@@ -105,8 +106,8 @@ export async function getCalendar(models: Models, ctx: RequestContext, now: Date
 }
 
 /**
- * Changes one academic year's first day and terms. Summaries attribute events to years and terms when they are
- * applied, so the caller rebuilds them afterwards (see dashboard/summaries.ts `rebuildSummaries`).
+ * Changes one academic year's first day and terms, then rebuilds the school's dashboard summaries (they file events
+ * under years when applied; dashboard/summaries.ts `rebuildSummaries`).
  * @throws AppError 403 (not a planner), 400 (bad year id or dates).
  */
 export async function setYear(models: Models, ctx: RequestContext, yearId: string, input: SetAcademicYear): Promise<void> {
@@ -122,12 +123,14 @@ export async function setYear(models: Models, ctx: RequestContext, yearId: strin
     { $set: { years, updatedBy: ctx.actor.id } },
     { upsert: true },
   );
+  await rebuildSummaries(models, ctx.schoolId);
 }
 
-/** Goes back to the country default for one year. @throws 403. */
+/** Goes back to the country default for one year, then rebuilds the summaries. @throws 403. */
 export async function resetYear(models: Models, ctx: RequestContext, yearId: string): Promise<void> {
   assertPlanner(ctx);
   await models.SchoolCalendar.updateOne({ schoolId: ctx.schoolId }, { $pull: { years: { id: yearId } } });
+  await rebuildSummaries(models, ctx.schoolId);
 }
 
 /** Sets which year groups leave at the end of a year. @throws 403, 400 (unknown code). */

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { DashboardQuery, UploadPupilGroups } from '../../contract/dashboard.js';
 import { ctxOf } from '../../http/authenticate.js';
 import { parse } from '../../http/validate.js';
-import { renderDashboardPdf } from './pdf.js';
 import { presentDashboardCsv } from './present.js';
 import * as dashboard from './service.js';
 
@@ -22,16 +21,9 @@ export function dashboardRoutes(deps: dashboard.DashboardDeps): Router {
   });
   router.get('/planner/dashboard.pdf', async (req, res) => {
     const query = parse(DashboardQuery, req.query);
-    const ctx = ctxOf(req);
-    const view = await dashboard.getDashboard(deps, ctx, query);
-    const school = await deps.models.School.findById(ctx.schoolId, { name: 1 }).lean();
-    const pdf = await renderDashboardPdf(view, {
-      lang: query.lang ?? ctx.lang,
-      schoolName: school?.name ?? null,
-      now: new Date(),
-    });
+    const { yearId, pdf } = await dashboard.getDashboardPdf(deps, ctxOf(req), query);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="waymark-dashboard-${view.academicYear.id}.pdf"`);
+    res.setHeader('Content-Disposition', `attachment; filename="waymark-dashboard-${yearId}.pdf"`);
     res.send(pdf);
   });
   router.post('/planner/dashboard/groups', async (req, res) => {

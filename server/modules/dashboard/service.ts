@@ -15,6 +15,7 @@ import { HELP_LEVELS } from '../advising/model.js';
 import { latestReadiness } from '../readiness/service.js';
 import { adviserCapacity } from '../sharing/access.js';
 import { computeDashboard, compareYearGroups, type PupilInput, type PupilSummaries } from './compute.js';
+import { renderDashboardPdf } from './pdf.js';
 
 export interface DashboardDeps {
   models: Models;
@@ -124,6 +125,19 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
     ...figures,
     readiness,
   };
+}
+
+/** The dashboard as a PDF report (same figures, no pupil names). @throws as getDashboard. */
+export async function getDashboardPdf(
+  deps: DashboardDeps,
+  ctx: RequestContext,
+  query: DashboardQuery,
+): Promise<{ yearId: string; pdf: Buffer }> {
+  const view = await getDashboard(deps, ctx, query);
+  const school = await deps.models.School.findById(ctx.schoolId, { name: 1 }).lean();
+  const now = deps.now ? deps.now() : new Date();
+  const pdf = await renderDashboardPdf(view, { lang: query.lang ?? ctx.lang, schoolName: school?.name ?? null, now });
+  return { yearId: view.academicYear.id, pdf };
 }
 
 /** Pupils by level of help: the adviser's agreed level when there is one, else the latest check's suggestion. */
