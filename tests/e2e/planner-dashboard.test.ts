@@ -12,6 +12,7 @@ import { useTestDatabase } from '../support/db.js';
 import { startDemoServer } from '../support/demo-server.js';
 import { navigateInApp as navigate, openCourse, signIn, toolFrame } from '../support/demo-browser.js';
 import { buildDashboardFixture } from '../support/factories-dashboard.js';
+import { currentAcademicYear } from '../../server/modules/calendar/service.js';
 
 const database = await useTestDatabase();
 const { models } = database;
@@ -96,6 +97,16 @@ describe('planner dashboard', () => {
       .poll(() => frame.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth))
       .toBe(false);
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('the school calendar page shows this year’s terms and has no serious axe violations', async () => {
+    await frame.locator('.lang-switch select').selectOption('en');
+    await navigate(frame, '/planner/calendar');
+    await expect.poll(() => frame.locator('h1').first().textContent(), { timeout: 15_000 }).toBe('School calendar');
+    const current = (await currentAcademicYear(models, 'demo')).id;
+    await expect.poll(() => text(frame, 'main'), { timeout: 15_000 }).toContain(`School year ${current} this year`);
+    expect(await frame.getByLabel('Name of term 1').first().inputValue()).toBe('Autumn term');
+    expect(await seriousAxeViolations(frame)).toEqual([]);
   });
 
   it('the CSV download holds the figures on screen, and the PDF report downloads', async () => {
