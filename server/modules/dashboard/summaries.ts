@@ -94,6 +94,8 @@ const summaries = (models: Models) => models.PupilSummary.collection as unknown 
 // Raw collection: `summarisedAt` is the summaries' mark on the shared outbox document, not part of its schema.
 const events = (models: Models) => models.LearningEvent.collection;
 
+const indexed = new WeakSet<object>();
+
 /** Creates the index the catch-up job needs on learning_events (idempotent; background.ts and tests call it). */
 export async function ensureSummaryIndexes(models: Models): Promise<void> {
   await events(models).createIndexes([{ key: { summarisedAt: 1, schoolId: 1 }, name: 'summarisedAt_1_schoolId_1' }]);
@@ -130,6 +132,11 @@ const FIELDS = { _id: 1, schoolId: 1, userId: 1, actorId: 1, kind: 1, subject: 1
  * @returns how many events it applied.
  */
 export async function applyPendingSummaries(models: Models, opts: { limit?: number; now?: Date } = {}): Promise<number> {
+  // Without its index the queue query scans every event: make sure it exists once per connection.
+  if (!indexed.has(models.LearningEvent.db)) {
+    await ensureSummaryIndexes(models);
+    indexed.add(models.LearningEvent.db);
+  }
   const pending = (await events(models)
     .find({ summarisedAt: null }, { projection: FIELDS })
     .limit(opts.limit ?? 2000)
