@@ -12,9 +12,7 @@ import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { getCatalog } from './modules/careers/catalog.js';
-import { startDashboardJobs } from './modules/dashboard/jobs.js';
 import { startRetention } from './modules/privacy/retention.js';
-import { startDashboardJobs } from './modules/dashboard/jobs.js';
 import { startForwarding } from './modules/xapi/forward/worker.js';
 import { startDashboardJobs } from './modules/dashboard/jobs.js';
 
@@ -69,9 +67,7 @@ async function main(): Promise<void> {
   await ensureToolKeys(database.models, lti, logger);
   const app = createApp({ config, logger, db: database.db, models: database.models, client, lti, curriculum });
   const background = startBackground({ config, models: database.models, runtime: lti, logger });
-  const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   startRetention({ models: database.models, config, logger }); // privacy: retention sweep every 6 h (leased, idempotent)
-  const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   const forwarding = startForwarding({ models: database.models, secret: config.keyEncryptionSecret, logger }); // xAPI to schools' LRSs
   const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   server.on('request', app);
@@ -92,7 +88,6 @@ async function main(): Promise<void> {
   });
   installShutdown(server, logger, config.shutdownTimeoutMs, async () => {
     await background.stop();
-    await dashboardJobs.stop();
     await forwarding.stop();
     await dashboardJobs.stop();
     await closeClient?.();
