@@ -77,9 +77,13 @@ describe('GET /api/planner/destinations', () => {
   it('lists pupils the calendar rollover marked as leavers under the year they finished', async () => {
     const left = await buildUser(models, school, { role: 'pupil', yearGroup: 'EN-Y13', name: 'Earlier Leaver' });
     await models.User.updateOne({ schoolId: school.id, _id: left.id }, { $set: { leaverYear: '2024-25' } });
-    const res = await request(app).get('/api/planner/destinations?cohort=2024-25').set('Authorization', await auth(planner));
+    const res = await request(app)
+      .get('/api/planner/destinations?cohort=2024-25')
+      .set('Authorization', await auth(planner));
     expect(res.body.leavers.map((l: { pupilId: string }) => l.pupilId)).toEqual([left.id]);
-    const now = await request(app).get('/api/planner/destinations').set('Authorization', await auth(planner));
+    const now = await request(app)
+      .get('/api/planner/destinations')
+      .set('Authorization', await auth(planner));
     expect(now.body.leavers.some((l: { pupilId: string }) => l.pupilId === left.id)).toBe(false);
     await models.User.deleteOne({ schoolId: school.id, _id: left.id });
   });

@@ -55,8 +55,7 @@ async function holdings(m: Models, f: FilledPupil, entryIds: string[]): Promise<
   const subject: Subject = { schoolId: f.schoolId, pupilId: f.id, sub: f.sub, entryIds };
   const out: Record<string, number> = {};
   for (const [name, entry] of eraseEntries())
-    if (entry.category !== 'xapi')
-      out[name] = await (m[name] as unknown as Counter).countDocuments(entry.filter(subject));
+    if (entry.category !== 'xapi') out[name] = await (m[name] as unknown as Counter).countDocuments(entry.filter(subject));
   const key = `account:${f.agent.account.homePage}|${f.agent.account.name}`;
   out.XapiStatement = await m.XapiStatement.countDocuments({
     schoolId: f.schoolId,
