@@ -15,6 +15,7 @@ import {
   getDestination,
 } from '../../server/modules/xapi/forward/service.js';
 import { forwardStatements, type ForwardDeps } from '../../server/modules/xapi/forward/worker.js';
+import { buildErasureNoticeStatement, buildVoidingStatement } from '../../server/modules/xapi/generate.js';
 import { testConfig } from '../support/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { buildSchool, buildUser } from '../support/factories.js';
@@ -566,6 +567,34 @@ describe('which statements a destination gets', () => {
     expect(ids(server3.stored)).toEqual([ours.id, partners.id]);
     for (const s of [server, server2, server3]) expect(ids(s.stored)).not.toContain(elsewhere.id);
     expect((await getDestination({ models, secret: SECRET }, { schoolId: school.id }, verbs.id)).backlog).toBe(0);
+  });
+
+  it('lets Waymark’s voiding statements through every filter, and its erasure notice to destinations that get all pupils', async () => {
+    const clock = makeClock();
+    const school = await buildSchool(models);
+    const pupil = await buildUser(models, school, { role: 'pupil' });
+    const hub = await buildPartner(models, school, { code: `careers-hub-${school.id}` });
+    const allServer = await lrs();
+    const all = await destination(school.id, allServer, { filters: { verbs: [EXPERIENCED] } });
+    const sharedServer = await lrs();
+    const shared = await destination(school.id, sharedServer, { filters: { pupils: 'shared', partnerId: hub.code } });
+    const target = statement(pupil.sub, 1);
+    await put(clock, school.id, [target]);
+    const voiding = buildVoidingStatement({ publicUrl: 'https://tool.example', statementId: target.id, at: clock.now() });
+    const notice = buildErasureNoticeStatement({
+      publicUrl: 'https://tool.example',
+      schoolId: school.id,
+      agent: target.actor,
+      at: clock.now(),
+    });
+    await put(clock, school.id, [voiding, notice]);
+    // A partner's own voiding statement is no erasure: the filters apply to it as to any statement.
+    const partnersVoiding = { ...voiding, id: randomUUID(), object: { objectType: 'StatementRef', id: randomUUID() } };
+    await put(clock, school.id, [partnersVoiding], { credentialKey: 'wm_partnerkey' });
+    for (const d of [all, shared]) await drain(worker(clock), clock, d.id);
+
+    expect(ids(allServer.stored)).toEqual([voiding.id, notice.id]);
+    expect(ids(sharedServer.stored)).toEqual([voiding.id]);
   });
 
   it('forwards a statement with an attachment as multipart/mixed with the attachment part', async () => {

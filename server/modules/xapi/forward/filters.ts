@@ -4,6 +4,7 @@
  */
 import { Types } from 'mongoose';
 import type { Models } from '../../../db/models.js';
+import { VERBS } from '../generate.js';
 import { sharedSubs } from '../statements.js';
 import type { JsonObject } from '../validate.js';
 
@@ -26,6 +27,16 @@ export interface Cursor {
 const WAYMARK_KEY = 'waymark';
 
 /**
+ * Erasure must reach every LRS that may hold the pupil's statements, whatever the filters: Waymark's voiding
+ * statements (they name only a statement id) always pass; Waymark's erasure notice (it names the pupil's account)
+ * passes to destinations that receive all pupils — a `shared` destination gets the voiding statements only, since
+ * after erasure nothing tells whether the pupil was ever shared with that partner, and the notice would otherwise
+ * disclose an unshared pupil's LMS id.
+ */
+const erasureVerbs = (filters: DestinationFilters): string[] =>
+  filters.pupils === 'all' ? [VERBS.voided, VERBS.erased] : [VERBS.voided];
+
+/**
  * The LTI subs of the pupils the school shares with `partnerId`: exactly what a `shared` partner credential of the
  * Statement API may see (its `sharedSubs`, which follows the sharing model's grants and consent).
  */
@@ -44,7 +55,7 @@ export async function statementFilter(
   if (filters.verbs.length) filter.verbIds = { $in: filters.verbs };
   if (filters.pupils === 'shared')
     filter.actorAccountName = { $in: await sharedSubsOf(models, schoolId, filters.partnerId ?? '') };
-  return filter;
+  return { $or: [filter, { credentialKey: WAYMARK_KEY, verbIds: { $in: erasureVerbs(filters) } }] };
 }
 
 /** Everything after the cursor, stored before `before` (exclusive). */
@@ -71,9 +82,10 @@ export function matchesStatement(
   filters: DestinationFilters,
   subs: string[] | undefined,
 ): boolean {
+  const verb = (statement.verb as JsonObject | undefined)?.id;
+  if (doc.credentialKey === WAYMARK_KEY && typeof verb === 'string' && erasureVerbs(filters).includes(verb)) return true;
   if (filters.statements === 'waymark' && doc.credentialKey !== WAYMARK_KEY) return false;
   if (filters.verbs.length) {
-    const verb = (statement.verb as JsonObject | undefined)?.id;
     if (typeof verb !== 'string' || !filters.verbs.includes(verb)) return false;
   }
   if (filters.pupils === 'shared' && (!doc.actorAccountName || !subs?.includes(doc.actorAccountName))) return false;
