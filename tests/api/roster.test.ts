@@ -12,6 +12,7 @@ import { authenticate } from '../../server/http/authenticate.js';
 import { errorHandler, notFoundHandler } from '../../server/http/error-handler.js';
 import { createLogger } from '../../server/log.js';
 import { createLtiRuntime, type LtiRuntime } from '../../server/modules/lti/deps.js';
+import { tombstoneOf } from '../../server/modules/privacy/erase.js';
 import { ROSTER_RESYNC_AFTER_MS, syncRoster, syncRosterAfterLaunch } from '../../server/modules/people/roster.js';
 import { peopleRoutes } from '../../server/modules/people/routes.js';
 import { testConfig } from '../support/app.js';
@@ -234,6 +235,30 @@ describe('syncRoster', () => {
     expect(await models.Membership.countDocuments({ schoolId: school.id, classId: String(otherClass._id) })).toBe(0);
     const stored = await models.Class.findOne({ schoolId: school.id, _id: otherClass._id }).lean();
     expect(stored?.nrps?.lastError).toMatch(/context_mismatch/);
+  });
+
+  it('never brings back a pupil a planner erased, while the rest of the listing syncs', async () => {
+    await models.ErasureJob.create({
+      schoolId: school.id,
+      pupilId: 'erased-user-id',
+      tombstone: tombstoneOf(runtime.secret, school.id, platformId, 'moodle-erased'),
+      status: 'done',
+      reason: 'request',
+      requestedBy: 'planner-1',
+      requestedAt: clock.now(),
+    });
+    members.push(
+      { user_id: 'moodle-erased', roles: ['Learner'], name: 'Eve Erased' },
+      { user_id: 'moodle-new', roles: ['Learner'], name: 'Nia New' },
+    );
+    try {
+      const result = await syncRoster(deps, school.id, classId);
+      expect(await userBySub('moodle-erased')).toBeNull();
+      expect(await userBySub('moodle-new')).toMatchObject({ role: 'pupil', name: 'Nia New' });
+      expect(result.usersCreated).toBe(1);
+    } finally {
+      members.splice(-2, 2);
+    }
   });
 });
 

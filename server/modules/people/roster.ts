@@ -31,10 +31,11 @@ import type { Actor } from '../../http/authenticate.js';
 import type { Logger } from '../../log.js';
 import type { LtiRuntime } from '../lti/deps.js';
 import type { Role } from './model.js';
+import { erasedSubs } from '../privacy/erase.js';
 
 export interface RosterDeps {
   models: Models;
-  runtime: Pick<LtiRuntime, 'registrations' | 'tokens' | 'fetch' | 'clock'>;
+  runtime: Pick<LtiRuntime, 'registrations' | 'tokens' | 'fetch' | 'clock' | 'secret'>;
   logger: Logger;
 }
 
@@ -184,6 +185,14 @@ export async function syncRoster(deps: RosterDeps, schoolId: string, classId: st
   const subs = [...wanted.keys()];
   const existingUsers = await models.User.find({ schoolId, platformId, sub: { $in: subs } }, { sub: 1, name: 1 }).lean();
   const userBySub = new Map(existingUsers.map((u) => [u.sub, u]));
+  // Pupils a planner erased stay erased: a roster listing never brings their record back (their own next launch
+  // starts a new, empty record — that is the person choosing to use Waymark again).
+  const erased = await erasedSubs(
+    deps.models,
+    deps.runtime.secret,
+    { schoolId, platformId },
+    subs.filter((sub) => !userBySub.has(sub)),
+  );
 
   // Users: create active members we do not know yet; rename known ones when the platform sends a new name.
   // Inactive/Deleted members we have never seen are not created: there is nothing to deactivate.
@@ -194,7 +203,7 @@ export async function syncRoster(deps: RosterDeps, schoolId: string, classId: st
     const name = displayName(w.member);
     const known = userBySub.get(sub);
     if (!known) {
-      if (!w.active) continue;
+      if (!w.active || erased.has(sub)) continue;
       usersCreated += 1;
       userOps.push({
         updateOne: {

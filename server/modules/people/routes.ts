@@ -11,7 +11,7 @@ import { authorizeRoster, listRoster, syncRoster } from './roster.js';
 
 export interface PeopleRouteDeps {
   models: Models;
-  runtime: Pick<LtiRuntime, 'registrations' | 'tokens' | 'fetch' | 'clock'>;
+  runtime: Pick<LtiRuntime, 'registrations' | 'tokens' | 'fetch' | 'clock' | 'secret'>;
 }
 
 export function peopleRoutes(deps: PeopleRouteDeps): Router {

@@ -46,6 +46,22 @@ export async function isErased(models: Models, secret: string, u: { schoolId: st
   return Boolean(await models.ErasureJob.exists({ schoolId: u.schoolId, tombstone }));
 }
 
+/** Of these LMS users of a school, the subs that were erased (one query). */
+export async function erasedSubs(
+  models: Models,
+  secret: string,
+  where: { schoolId: string; platformId: string },
+  subs: string[],
+): Promise<Set<string>> {
+  if (!subs.length) return new Set();
+  const bySign = new Map(subs.map((sub) => [tombstoneOf(secret, where.schoolId, where.platformId, sub), sub]));
+  const found = await models.ErasureJob.find(
+    { schoolId: where.schoolId, tombstone: { $in: [...bySign.keys()] } },
+    { tombstone: 1 },
+  ).lean();
+  return new Set(found.map((j) => bySign.get(String(j.tombstone))!).filter(Boolean));
+}
+
 /** The steps in order: learning events first (the xAPI generator reads them), the xAPI store, the rest, the user. */
 export function erasureSteps(): string[] {
   const entries = eraseEntries().filter(([, e]) => e.category !== 'xapi');
