@@ -179,6 +179,13 @@ describe('GET /api/adviser/caseload', () => {
     expect(body.pupils[4]?.lastActivityAt).toBeNull();
     expect(JSON.stringify(body)).not.toContain(unshared.id);
     expect(JSON.stringify(body)).not.toContain(elsewhere.id);
+    // The planner can see that the adviser saw each listed pupil in the caseload, and only those.
+    const logged = await models.AdviserView.find({
+      schoolId: adviser.schoolId,
+      adviserUserId: adviser.id,
+      what: 'caseload',
+    }).lean();
+    expect(new Set(logged.map((v) => v.pupilId))).toEqual(new Set(body.pupils.map((p) => p.pupilId)));
   });
 
   it('sorts by the agreed level when the adviser has recorded one, and filters', async () => {

@@ -29,7 +29,7 @@ import { eventId, recordLearningEvent } from '../events/record.js';
 import type { LogEntryDoc } from '../log/service.js';
 import type { AttemptDoc } from '../progress/service.js';
 import { latestReadiness, type ReadinessResultDoc } from '../readiness/service.js';
-import { assertAdviserMaySee, logAdviserView, visiblePupilIds } from '../sharing/access.js';
+import { assertAdviserMaySee, logAdviserView, logAdviserViews, visibleCoverage } from '../sharing/access.js';
 import { presentRecord } from './present.js';
 
 export interface AdvisingDeps {
@@ -113,8 +113,8 @@ const startOfDay = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.
  * Every pupil the adviser may see now, with stage, latest suggested and agreed level, last activity and follow-up,
  * sorted by need (case-managed, brief staff-assisted, self-help, no check yet, universal tier), overdue follow-ups
  * first within a level, then by follow-up date and name. A fixed number of queries whatever the caseload size.
- * The list is not written to the audit log pupil by pupil (that would be one write per pupil per page view);
- * opening a pupil's review is.
+ * Every pupil listed is written to the audit log ('caseload': name, level, follow-up were seen) in one insert;
+ * opening a pupil's review is logged on its own.
  * @throws AppError 403 for anyone but an adviser.
  */
 export async function caseload(
@@ -124,7 +124,8 @@ export async function caseload(
 ): Promise<{ pupils: CaseloadRow[]; total: number; yearGroups: string[] }> {
   assertAdviser(ctx);
   const { models, curriculum } = deps;
-  const ids = await visiblePupilIds(models, ctx);
+  const coverage = await visibleCoverage(models, ctx);
+  const ids = [...coverage.keys()];
   if (ids.length === 0) return { pupils: [], total: 0, yearGroups: [] };
   const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
   const [users, latest, reviews, summaries] = await Promise.all([
@@ -189,6 +190,13 @@ export async function caseload(
         a.pupilId.localeCompare(b.pupilId),
     );
   const yearGroups = [...new Set(all.map((r) => r.yearGroup).filter((y): y is string => Boolean(y)))].sort();
+  await logAdviserViews(
+    models,
+    ctx,
+    coverage,
+    pupils.map((p) => p.pupilId),
+    'caseload',
+  );
   return { pupils, total: all.length, yearGroups };
 }
 

@@ -231,6 +231,36 @@ export async function logAdviserView(
   });
 }
 
+/**
+ * Records in one write that the adviser saw a list of pupils (`what`: e.g. 'caseload'), with the grants that cover
+ * each — the coverage `visibleCoverage` already computed, so a caseload of hundreds costs one insert, not one per pupil.
+ */
+export async function logAdviserViews(
+  models: Models,
+  ctx: RequestContext,
+  coverage: ReadonlyMap<string, Coverage>,
+  pupilIds: readonly string[],
+  what: string,
+  now: Date = new Date(),
+): Promise<void> {
+  const listed = pupilIds.filter((id) => coverage.has(id));
+  if (!listed.length) return;
+  const account = await accountIdOf(models, ctx);
+  await models.AdviserView.insertMany(
+    listed.map((pupilId) => ({
+      schoolId: ctx.schoolId,
+      adviserUserId: ctx.actor.id,
+      ...(account ? { adviserAccountId: account } : {}),
+      pupilId,
+      what: what.slice(0, 80),
+      at: now,
+      grantIds: coverage.get(pupilId)?.grantIds ?? [],
+      viaMentor: coverage.get(pupilId)?.viaMentor ?? false,
+    })),
+    { ordered: false, lean: true },
+  );
+}
+
 async function accountIdOf(models: Models, ctx: RequestContext): Promise<string | undefined> {
   return (await adviserOf(models, ctx)).grantee.adviserId;
 }
