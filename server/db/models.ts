@@ -29,7 +29,6 @@ import { lessonRecordSchema } from '../modules/lessons/model.js';
 import { groupEncounterSchema, hostLinkSchema, logEntrySchema, logEvidenceChunkSchema } from '../modules/log/model.js';
 import {
   lrsCredentialSchema,
-  partnerShareSchema,
   xapiAccessLogSchema,
   xapiActivitySchema,
   xapiAttachmentSchema,
@@ -77,7 +76,6 @@ export function createModels(connection: Connection) {
     SafeguardingAccessLog: connection.model('SafeguardingAccessLog', safeguardingAccessLogSchema),
     LessonRecord: connection.model('LessonRecord', lessonRecordSchema),
     LrsCredential: connection.model('LrsCredential', lrsCredentialSchema),
-    PartnerShare: connection.model('PartnerShare', partnerShareSchema),
     XapiStatement: connection.model('XapiStatement', xapiStatementSchema),
     XapiAttachment: connection.model('XapiAttachment', xapiAttachmentSchema),
     XapiDocument: connection.model('XapiDocument', xapiDocumentSchema),

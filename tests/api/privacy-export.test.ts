@@ -84,7 +84,6 @@ describe('GET /api/planner/pupils/:pupilId/export', () => {
     // Shared documents show this pupil only.
     expect(body.collections.group_encounters?.[0]?.pupilIds).toEqual([pupil.id]);
     expect(body.collections.sharing_grants?.[0]?.values).toEqual([pupil.id]);
-    expect(body.collections.partner_shares?.[0]?.userSubs).toEqual([pupil.sub]);
     expect(res.text).not.toContain(classmate.id);
     // Safeguarding concerns are withheld, always listed the same way whether or not any exist.
     expect(body.withheld.map((w) => w.collection)).toEqual(['safeguarding_concerns']);

@@ -168,11 +168,6 @@ export async function fillPupil(
     expiresAt: new Date('2030-01-01'),
     createdBy: 'planner-x',
   });
-  await models.PartnerShare.updateOne(
-    { schoolId, partnerId: 'careers-co' },
-    { $addToSet: { userSubs: { $each: [pupil.sub, classmate.sub] } } },
-    { upsert: true },
-  );
   await models.SafeguardingConcern.create({
     schoolId,
     pupilId: pupil.id,

@@ -63,15 +63,6 @@ export const REGISTRY: Partial<Record<ModelName, RegistryEntry>> = {
       'Which partner credential read what and when (the school’s audit of partner access); it names credentials, not pupils. Removed by the access-log retention period.',
   },
   LrsCredential: { action: 'keep', personFields: ['key'], reason: 'Partner credentials: operator configuration, no pupil data.' },
-  PartnerShare: {
-    action: 'erase',
-    category: 'account',
-    personFields: ['userSubs'],
-    filter: (s) => ({ schoolId: s.schoolId, userSubs: s.sub }),
-    update: (s) => ({ $pull: { userSubs: s.sub } }),
-    shared: { field: 'userSubs', value: (s) => s.sub },
-    exportAs: 'partner_shares',
-  },
   // Learning.
   LearningEvent: {
     action: 'erase',

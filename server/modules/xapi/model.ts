@@ -25,21 +25,6 @@ export const lrsCredentialSchema = new Schema(
   { timestamps: true, versionKey: false, collection: 'lrs_credentials' },
 );
 
-/**
- * Which pupils (by LTI `sub`) a school shares with a partner organisation. Minimal until the adviser issue's
- * sharing model lands: a `shared` credential sees statements whose actor is an account named by one of these subs.
- */
-export const partnerShareSchema = new Schema(
-  {
-    schoolId: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    userSubs: { type: [String], default: [] },
-  },
-  { timestamps: true, versionKey: false, collection: 'partner_shares' },
-);
-partnerShareSchema.plugin(tenantScoped);
-partnerShareSchema.index({ schoolId: 1, partnerId: 1 }, { unique: true });
-
 export const xapiStatementSchema = new Schema(
   {
     schoolId: { type: String, required: true },
