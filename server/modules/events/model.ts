@@ -11,7 +11,9 @@
  * `rebuildAttempt` in server/modules/progress/service.ts); the client's autosave retry applies it as well.
  *
  * The xAPI generator (server/modules/xapi/generator.ts) reads `xapi.status: 'pending'` events and turns them into
- * statements; it is the only writer allowed to change a stored event, and only its `xapi` field.
+ * statements. Only two writers may change a stored event, each only its own mark: that generator (the `xapi`
+ * field) and the dashboard's summaries (`summarisedAt`, set through the raw collection once the event is applied
+ * to the incremental summaries; see server/modules/dashboard/summaries.ts). Nothing else of an event ever changes.
  */
 import { Schema } from 'mongoose';
 import { tenantScoped } from '../../db/tenant-scoped.js';
