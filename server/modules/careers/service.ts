@@ -56,6 +56,8 @@ export interface CareersDeps {
   models: Models;
   curriculum: Curriculum;
   logger?: Logger;
+  /** Injected clock (tests, the synthetic-school generator); defaults to the real time. */
+  now?: () => Date;
 }
 
 export const RANKING_RULES = 'docs/careers.md#ranking';
@@ -63,7 +65,8 @@ const SEARCH_ACTIVITY = 'urn:waymark:careers:search';
 
 const catalogOf = (deps: CareersDeps) => getCatalog(deps.models, deps.logger);
 const isPupil = (ctx: RequestContext) => ctx.actor.role === 'pupil';
-const today = () => new Date().toISOString().slice(0, 10);
+const clock = (deps: CareersDeps) => (deps.now ? deps.now() : new Date());
+const today = (deps: CareersDeps) => clock(deps).toISOString().slice(0, 10);
 
 function assertRole(ctx: RequestContext, roles: readonly string[]): void {
   if (!roles.includes(ctx.actor.role)) throw forbidden('This part of the careers explorer is not for your role.');
@@ -94,7 +97,7 @@ async function recordUse(
     subject: { activityId },
     ...(ctx.classId ? { classId: ctx.classId } : {}),
     ...(ctx.resourceLinkId ? { resourceLinkId: ctx.resourceLinkId } : {}),
-    at: new Date(),
+    at: clock(deps),
     data,
   };
   await recordLearningEvent(deps.models, eventId(event, unique), event);
@@ -122,7 +125,7 @@ export async function search(deps: CareersDeps, ctx: RequestContext, query: Sear
         ]
       : [];
   });
-  await recordUse(deps, ctx, 'careers.searched', SEARCH_ACTIVITY, `${today()}:${query.q.trim().toLowerCase()}`, {
+  await recordUse(deps, ctx, 'careers.searched', SEARCH_ACTIVITY, `${today(deps)}:${query.q.trim().toLowerCase()}`, {
     query: query.q,
     lang,
     results: results.slice(0, 5).map((r) => r.uri),
@@ -186,7 +189,7 @@ export async function occupationPage(deps: CareersDeps, ctx: RequestContext, id:
       : null,
   ]);
   const labourMarket = presentLabourMarket(o);
-  await recordUse(deps, ctx, 'careers.viewed', o.uri, today(), { isco: o.isco, title: o.title.en });
+  await recordUse(deps, ctx, 'careers.viewed', o.uri, today(deps), { isco: o.isco, title: o.title.en });
   return {
     id: o.id,
     uri: o.uri,
@@ -342,7 +345,7 @@ export async function save(
   });
   const doc = await deps.models.SavedOccupation.findOneAndUpdate(
     filter,
-    { $set: { note: input.note, ...(input.from ? { from: input.from } : {}) }, $setOnInsert: { savedAt: new Date() } },
+    { $set: { note: input.note, ...(input.from ? { from: input.from } : {}) }, $setOnInsert: { savedAt: clock(deps) } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   if (!doc) throw notFound('saved occupation');
@@ -508,7 +511,7 @@ export async function shareClassSubject(
   subjectOr404(catalog, subjectId);
   const doc = await deps.models.ClassShare.findOneAndUpdate(
     { schoolId: ctx.schoolId, classId },
-    { $set: { subjectId, sharedBy: ctx.actor.id, sharedAt: new Date() } },
+    { $set: { subjectId, sharedBy: ctx.actor.id, sharedAt: clock(deps) } },
     { upsert: true, returnDocument: 'after' },
   ).lean<ClassShareDoc>();
   return presentShared(catalog, classId, doc);

@@ -1,0 +1,142 @@
+/**
+ * Pseudonymous display names for synthetic people: an adjective and an animal or landmark plus a number
+ * ("Swift Otter 0421"). Never real first or family names, so seeded data cannot be mistaken for a real pupil's.
+ */
+import type { Rng } from './random.js';
+
+const ADJECTIVES = [
+  'Amber',
+  'Bright',
+  'Brisk',
+  'Calm',
+  'Clever',
+  'Cosy',
+  'Daring',
+  'Eager',
+  'Fair',
+  'Gentle',
+  'Golden',
+  'Happy',
+  'Hazel',
+  'Jolly',
+  'Keen',
+  'Kind',
+  'Lively',
+  'Lucky',
+  'Merry',
+  'Misty',
+  'Nimble',
+  'Quiet',
+  'Rapid',
+  'Rosy',
+  'Silver',
+  'Sunny',
+  'Swift',
+  'Tidy',
+  'Witty',
+  'Zesty',
+] as const;
+const NOUNS = [
+  'Badger',
+  'Beacon',
+  'Cedar',
+  'Comet',
+  'Falcon',
+  'Fern',
+  'Harbour',
+  'Hedgehog',
+  'Heron',
+  'Kestrel',
+  'Lantern',
+  'Maple',
+  'Meadow',
+  'Otter',
+  'Owl',
+  'Panda',
+  'Pebble',
+  'Puffin',
+  'Raven',
+  'Robin',
+  'Salmon',
+  'Sparrow',
+  'Squirrel',
+  'Thistle',
+  'Tiger',
+  'Walrus',
+  'Willow',
+  'Wren',
+  'Yak',
+  'Zebra',
+] as const;
+
+/** "Swift Otter 0421": unique per `n` within a run (the number is the person's index). */
+export function pupilName(rng: Rng, n: number): string {
+  return `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} ${String(n).padStart(4, '0')}`;
+}
+
+export function staffName(kind: 'Teacher' | 'Adviser' | 'Careers lead', rng: Rng, n: number): string {
+  return `${kind} ${rng.pick(NOUNS)} ${String(n).padStart(2, '0')}`;
+}
+
+/** Made-up organisations for encounters (no real employer is named). */
+export const ORGANISATIONS = [
+  'Riverside Health Centre',
+  'Northgate Engineering',
+  'Hillview Primary School',
+  'Greenfield Farm',
+  'Harbour Fire Station',
+  'Oakwood Library',
+  'Market Street Bakery',
+  'Bridgeway Construction',
+  'Lakeside Vets',
+  'Orchard Care Home',
+  'Summit Software',
+  'Town Hall Council Offices',
+  'Meadow Garden Centre',
+  'Station Road Garage',
+  'Bayview Hotel',
+  'Cityline Buses',
+  'Kingsway Law Chambers',
+  'Westfield Shopping Centre',
+  'Parkside Leisure Centre',
+  'Clearwater Labs',
+  'Redbrick College',
+  'Valley Solar Co-op',
+  'Hilltop Radio',
+  'Canal Street Dental',
+  'Ironworks Makerspace',
+] as const;
+
+/** Search words a pupil types into the careers explorer. */
+export const CAREER_QUERIES = [
+  'nurse',
+  'engineer',
+  'teacher',
+  'chef',
+  'electrician',
+  'vet',
+  'designer',
+  'police',
+  'firefighter',
+  'doctor',
+  'plumber',
+  'programmer',
+  'mechanic',
+  'lawyer',
+  'architect',
+  'farmer',
+  'pilot',
+  'scientist',
+  'journalist',
+  'dentist',
+  'accountant',
+  'hairdresser',
+  'carpenter',
+  'musician',
+  'paramedic',
+  'pharmacist',
+  'photographer',
+  'social worker',
+  'game',
+  'animal',
+] as const;
