@@ -12,6 +12,8 @@ import { bootstrapDemo } from './demo/index.js';
 import { publishBuiltinModules } from './modules/curriculum/service.js';
 import { loadCurriculum } from '../curriculum/index.js';
 import { getCatalog } from './modules/careers/catalog.js';
+import { seedDemoActivity } from './seed/index.js';
+import { readinessPort } from './seed/readiness.js';
 import { startRetention } from './modules/privacy/retention.js';
 import { startForwarding } from './modules/xapi/forward/worker.js';
 import { startDashboardJobs } from './modules/dashboard/jobs.js';
@@ -77,9 +79,18 @@ async function main(): Promise<void> {
       'Waymark is listening',
     );
     if (config.demo) {
-      bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models }).catch((err: unknown) => {
-        logger.error({ err }, 'demo LMS bootstrap failed');
-      });
+      bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models })
+        .then(() =>
+          seedDemoActivity({
+            models: database.models,
+            curriculum,
+            config,
+            readiness: readinessPort(database.models, curriculum),
+          }),
+        )
+        .catch((err: unknown) => {
+          logger.error({ err }, 'demo LMS bootstrap failed');
+        });
     }
   });
   server.on('error', (err) => {
