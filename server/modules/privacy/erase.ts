@@ -59,7 +59,7 @@ export async function erasedSubs(
     { schoolId: where.schoolId, tombstone: { $in: [...bySign.keys()] } },
     { tombstone: 1 },
   ).lean();
-  return new Set(found.map((j) => bySign.get(String(j.tombstone))!).filter(Boolean));
+  return new Set(found.flatMap((j) => bySign.get(j.tombstone) ?? []));
 }
 
 /** The steps in order: learning events first (the xAPI generator reads them), the xAPI store, the rest, the user. */
