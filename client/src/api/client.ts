@@ -39,3 +39,18 @@ export async function apiBlob(path: string): Promise<Blob> {
   if (!res.ok) throw new ApiError(res.status, 'http_error', res.statusText);
   return res.blob();
 }
+
+/**
+ * Hands a fetched file to the browser as a download (files behind the bearer token cannot be plain links). The object
+ * URL is released a little later: revoking it at once can cancel the download in some browsers.
+ */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { JOURNEY_KINDS, type Journey, type JourneyItem, type JourneyKind } from '../../../../server/contract/journey.js';
-import { api, apiBlob, ApiError } from '../../api/client.js';
+import { api, apiBlob, ApiError, saveBlob } from '../../api/client.js';
 import { SessionGate } from '../../ui/Status.js';
 import { useLang } from '../player/lang.js';
 import './journey.css';
@@ -57,14 +57,7 @@ function Timeline() {
     setDownloading(true);
     try {
       const blob = await apiBlob(`/journey.pdf?lang=${lang}&includePrivate=${String(includePrivate)}`);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = t('journey.pdf.filename');
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, t('journey.pdf.filename'));
       setMessage(t('journey.pdf.done'));
     } catch {
       setMessage(t('journey.errors.network'));

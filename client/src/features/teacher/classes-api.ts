@@ -1,6 +1,6 @@
 /** Typed calls to the class view API (server/contract/classes.ts). */
 import type { AssignModule, AssignmentView, ClassOverview, PupilModuleWork } from '../../../../server/contract/classes.js';
-import { api, apiBlob } from '../../api/client.js';
+import { api, apiBlob, saveBlob } from '../../api/client.js';
 
 const base = (classId: string) => `/classes/${encodeURIComponent(classId)}`;
 
@@ -23,13 +23,5 @@ export const sendFeedback = (classId: string, pupilId: string, moduleId: string,
 
 /** The CSV needs the bearer token, so it is fetched and handed to the browser as a file. */
 export async function downloadCsv(classId: string, fileName: string): Promise<void> {
-  const blob = await apiBlob(`${base(classId)}/export.csv`);
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  saveBlob(await apiBlob(`${base(classId)}/export.csv`), fileName);
 }

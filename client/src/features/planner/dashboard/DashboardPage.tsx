@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { DashboardView } from '../../../../../server/contract/dashboard.js';
-import { api, apiBlob, ApiError } from '../../../api/client.js';
+import { api, apiBlob, ApiError, saveBlob } from '../../../api/client.js';
 import { SessionGate } from '../../../ui/Status.js';
 import './dashboard.css';
 
@@ -65,14 +65,7 @@ function Dashboard() {
   async function download(kind: 'csv' | 'pdf') {
     try {
       const blob = await apiBlob(`/planner/dashboard.${kind}?${qs}`);
-      const href = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = `waymark-dashboard.${kind}`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      saveBlob(blob, `waymark-dashboard.${kind}`);
       setMessage(t('dashboard.downloads.done'));
     } catch {
       setMessage(t('dashboard.errors.download'));

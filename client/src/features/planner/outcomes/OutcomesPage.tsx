@@ -10,7 +10,7 @@ import {
   type ImportResult,
   type OutcomesSummary,
 } from '../../../../../server/contract/outcomes.js';
-import { api, apiBlob, ApiError } from '../../../api/client.js';
+import { api, apiBlob, ApiError, saveBlob } from '../../../api/client.js';
 import { SessionGate } from '../../../ui/Status.js';
 import './outcomes.css';
 
@@ -21,18 +21,6 @@ export function OutcomesPage() {
     document.title = `${t('outcomes.title')} · Waymark`;
   }, [t]);
   return <SessionGate>{() => <Outcomes />}</SessionGate>;
-}
-
-/** Saves a blob under a file name (the bearer token rules out a plain link). */
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
 }
 
 function Outcomes() {
@@ -105,7 +93,7 @@ function Outcomes() {
   async function exportCsv() {
     if (!list || list === 'failed') return;
     try {
-      download(
+      saveBlob(
         await apiBlob(`/planner/destinations.csv?cohort=${encodeURIComponent(list.cohort)}`),
         `destinations-${list.cohort}.csv`,
       );

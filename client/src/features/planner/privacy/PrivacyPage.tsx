@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErasureView, RetentionView } from '../../../../../server/contract/privacy.js';
-import { api, apiBlob, ApiError } from '../../../api/client.js';
+import { api, apiBlob, ApiError, saveBlob } from '../../../api/client.js';
 import { SessionGate } from '../../../ui/Status.js';
 import '../outcomes/outcomes.css';
 
@@ -20,17 +20,6 @@ export function PrivacyPage() {
     document.title = `${t('privacy.title')} · Waymark`;
   }, [t]);
   return <SessionGate>{() => <Privacy />}</SessionGate>;
-}
-
-function save(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
 }
 
 function Privacy() {
@@ -90,7 +79,7 @@ function Privacy() {
     if (!chosen) return;
     try {
       const path = `/planner/pupils/${chosen.id}/${kind === 'json' ? 'export' : 'export.pdf'}`;
-      save(await apiBlob(path), `waymark-pupil-${chosen.id}.${kind}`);
+      saveBlob(await apiBlob(path), `waymark-pupil-${chosen.id}.${kind}`);
       setPupilMessage(t('privacy.pupil.downloaded'));
     } catch {
       setPupilMessage(t('privacy.errors.network'));

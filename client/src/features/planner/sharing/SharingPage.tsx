@@ -10,7 +10,7 @@ import type {
   PupilConsentView,
   SharingOptions,
 } from '../../../../../server/contract/sharing.js';
-import { api, apiBlob, ApiError } from '../../../api/client.js';
+import { api, apiBlob, ApiError, saveBlob } from '../../../api/client.js';
 import { SessionGate } from '../../../ui/Status.js';
 import './sharing.css';
 
@@ -647,12 +647,7 @@ function AuditSection({ advisers, options }: { advisers: AdviserView[]; options:
   async function download() {
     try {
       const blob = await apiBlob(`${BASE}/audit?${query ? `${query}&` : ''}format=csv`);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'adviser-audit.csv';
-      a.click();
-      URL.revokeObjectURL(url);
+      saveBlob(blob, 'adviser-audit.csv');
     } catch (err) {
       fail(err);
     }
