@@ -147,38 +147,51 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   const label = (code: string) => curriculum.yearGroups.get(code)?.label[lang] ?? code;
   const ref = (p: PupilInput): PupilRef => ({ id: p.id, name: p.name, yearGroup: p.yearGroup });
   const collator = new Intl.Collator(lang);
+  // Year groups ranked once (compareYearGroups per comparison dominated the list sorts); equal codes share a rank.
+  const codes = [...new Set(pupils.map((p) => p.yearGroup ?? ''))].sort(compareYearGroups);
+  const rank = new Map<string, number>();
+  codes.forEach((c, i) => rank.set(c, i > 0 && compareYearGroups(codes[i - 1] ?? '', c) === 0 ? (rank.get(codes[i - 1] ?? '') ?? i) : i));
+  const rankOf = (p: PupilInput) => rank.get(p.yearGroup ?? '') ?? 0;
   const byName = (a: PupilInput, b: PupilInput) =>
-    compareYearGroups(a.yearGroup ?? '', b.yearGroup ?? '') ||
-    collator.compare(a.name ?? '', b.name ?? '') ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    rankOf(a) - rankOf(b) || collator.compare(a.name ?? '', b.name ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const { startDay, endDay } = year;
 
   const perPupil = pupils.map((p) => {
     const s = summaries.get(p.id);
-    const done = Object.entries(s?.year?.done ?? {}).map(([moduleId, at]) => ({
-      moduleId,
-      day: new Date(at).toISOString().slice(0, 10),
-    }));
+    const done: { moduleId: string; day: string }[] = [];
+    const doneIds = new Set<string>();
+    for (const [moduleId, at] of Object.entries(s?.year?.done ?? {})) {
+      done.push({ moduleId, day: (at instanceof Date ? at : new Date(at)).toISOString().slice(0, 10) });
+      doneIds.add(moduleId);
+    }
     const days = s?.year?.days;
-    const active = activeIn(days, year.startDay, year.endDay);
+    const active = activeIn(days, startDay, endDay);
     const encounters = foldEncounters(s?.all?.enc);
-    return { p, done, days, active, encounters, ratings: latestRatings(s?.year?.rate) };
+    return { p, done, doneIds, days, active, encounters, ratings: latestRatings(s?.year?.rate) };
   });
 
   // Coverage: pupils per year group, and how many completed a module evidencing each code this year.
   const rows = frameworkRows(curriculum, framework, lang);
-  const yearGroupCodes = [...new Set(pupils.map((p) => p.yearGroup).filter((c): c is string => !!c))].sort(compareYearGroups);
+  const yearGroupCodes = codes.filter((c) => !!c);
   const cells: CoverageCell[] = [];
+  const codesOf = new Map<string, string[]>(); // module → framework codes, looked up once per module
   const coveredBy = new Map<string, Set<string>>(); // `${code}|${yearGroup}` → pupil ids
   for (const { p, done } of perPupil) {
     if (!p.yearGroup) continue;
-    for (const { moduleId } of done)
-      for (const code of moduleCodes(curriculum, moduleId, framework)) {
+    for (const { moduleId } of done) {
+      let moduleCodeList = codesOf.get(moduleId);
+      if (!moduleCodeList) codesOf.set(moduleId, (moduleCodeList = moduleCodes(curriculum, moduleId, framework)));
+      for (const code of moduleCodeList) {
         const key = `${code}|${p.yearGroup}`;
-        if (!coveredBy.has(key)) coveredBy.set(key, new Set());
-        coveredBy.get(key)?.add(p.id);
+        let set = coveredBy.get(key);
+        if (!set) coveredBy.set(key, (set = new Set()));
+        set.add(p.id);
       }
+    }
   }
-  const inGroup = new Map(yearGroupCodes.map((c) => [c, pupils.filter((p) => p.yearGroup === c).length]));
+  const membersOf = new Map<string, typeof perPupil>(yearGroupCodes.map((c) => [c, []]));
+  for (const x of perPupil) if (x.p.yearGroup) membersOf.get(x.p.yearGroup)?.push(x);
+  const inGroup = new Map(yearGroupCodes.map((c) => [c, membersOf.get(c)?.length ?? 0]));
   for (const row of rows)
     for (const yg of yearGroupCodes) {
       const n = inGroup.get(yg) ?? 0;
@@ -198,13 +211,20 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     .map((c) => {
       const members = byClass.get(c.id) ?? [];
       const assigned = input.assignments.get(c.id) ?? [];
-      const pairsDone = members.reduce((n, x) => n + assigned.filter((m) => x.done.some((d) => d.moduleId === m)).length, 0);
+      let pairsDone = 0;
+      let pupilsCompleted = 0;
+      let completions = 0;
+      for (const x of members) {
+        for (const m of assigned) if (x.doneIds.has(m)) pairsDone += 1;
+        if (x.done.length > 0) pupilsCompleted += 1;
+        completions += x.done.length;
+      }
       return {
         classId: c.id,
         title: c.title,
         pupils: members.length,
-        pupilsCompleted: members.filter((x) => x.done.length > 0).length,
-        completions: members.reduce((n, x) => n + x.done.length, 0),
+        pupilsCompleted,
+        completions,
         assignedModules: assigned.length,
         assignedPercent: assigned.length ? percent(pairsDone, members.length * assigned.length) : null,
       };
@@ -216,6 +236,7 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   const moduleIds = new Set<string>();
   const completedBy = new Map<string, number>();
   const pupilsInStage = new Map<string, number>();
+  const ratingsOf = new Map<string, number[]>(); // module → ratings, in pupil order
   for (const x of perPupil) {
     for (const d of x.done) completedBy.set(d.moduleId, (completedBy.get(d.moduleId) ?? 0) + 1);
     const stage = x.p.yearGroup ? curriculum.yearGroups.get(x.p.yearGroup)?.stage : undefined;
@@ -223,7 +244,12 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   }
   for (const x of perPupil) {
     for (const d of x.done) moduleIds.add(d.moduleId);
-    for (const m of x.ratings.keys()) moduleIds.add(m);
+    for (const [m, r] of x.ratings) {
+      moduleIds.add(m);
+      const list = ratingsOf.get(m);
+      if (list) list.push(r);
+      else ratingsOf.set(m, [r]);
+    }
   }
   const completionByModule = [...moduleIds]
     .map((moduleId) => {
@@ -231,7 +257,7 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
       const stage = m?.stage ?? null;
       const stagePupils = stage ? (pupilsInStage.get(stage) ?? 0) : 0;
       const completed = completedBy.get(moduleId) ?? 0;
-      const ratings = perPupil.map((x) => x.ratings.get(moduleId)).filter((r): r is number => r !== undefined);
+      const ratings = ratingsOf.get(moduleId) ?? [];
       return {
         moduleId,
         title: m?.title[lang] ?? moduleId,
@@ -250,23 +276,31 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   const isEmployer = (t: string) => kinds.get(t as never)?.countsAs.employerEncounter === true;
   const isWorkplace = (t: string) => kinds.get(t as never)?.countsAs.workplaceExperience === true;
   const byYearGroup = yearGroupCodes.map((yg) => {
-    const members = perPupil.filter((x) => x.p.yearGroup === yg);
+    const members = membersOf.get(yg) ?? [];
     const expected = employerExpected(curriculum, yg);
     const needed = workplaceNeeded(curriculum, yg);
-    const employerCounts = members.map(
-      (x) => x.encounters.filter((e) => isEmployer(e.type) && inRange(e.date, year.startDay, year.endDay)).length,
-    );
-    const meeting = members.filter(
-      (x) => x.encounters.filter((e) => isWorkplace(e.type) && e.date <= year.endDay).length >= needed,
-    ).length;
+    let employerEncounters = 0;
+    let withEmployerEncounter = 0;
+    let meeting = 0;
+    for (const x of members) {
+      let employer = 0;
+      let workplace = 0;
+      for (const e of x.encounters) {
+        if (isEmployer(e.type) && inRange(e.date, startDay, endDay)) employer += 1;
+        if (isWorkplace(e.type) && e.date <= endDay) workplace += 1;
+      }
+      employerEncounters += employer;
+      if (employer > 0) withEmployerEncounter += 1;
+      if (workplace >= needed) meeting += 1;
+    }
     return {
       yearGroup: yg,
       label: label(yg),
       pupils: members.length,
       employerExpected: expected,
-      employerEncounters: employerCounts.reduce((a, b) => a + b, 0),
-      withEmployerEncounter: employerCounts.filter((n) => n > 0).length,
-      employerPercent: percent(employerCounts.filter((n) => n > 0).length, members.length),
+      employerEncounters,
+      withEmployerEncounter,
+      employerPercent: percent(withEmployerEncounter, members.length),
       workplaceNeeded: needed,
       meetingWorkplace: needed ? meeting : 0,
       workplacePercent: needed ? percent(meeting, members.length) : null,
@@ -275,7 +309,7 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
 
   // Lists: no encounter dated this year; no activity of their own this year.
   const noEncounter = perPupil
-    .filter((x) => !x.encounters.some((e) => inRange(e.date, year.startDay, year.endDay)))
+    .filter((x) => !x.encounters.some((e) => inRange(e.date, startDay, endDay)))
     .map((x) => x.p)
     .sort(byName);
   const noActivity = perPupil
@@ -283,15 +317,17 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
     .map((x) => x.p)
     .sort(byName);
 
-  const trends = year.terms.map((t) => ({
-    termId: t.id,
-    name: t.name,
-    start: t.startDay,
-    end: t.endDay,
-    activePupils: perPupil.filter((x) => activeIn(x.days, t.startDay, t.endDay)).length,
-    completions: perPupil.reduce((n, x) => n + x.done.filter((d) => inRange(d.day, t.startDay, t.endDay)).length, 0),
-    encounters: perPupil.reduce((n, x) => n + x.encounters.filter((e) => inRange(e.date, t.startDay, t.endDay)).length, 0),
-  }));
+  const trends = year.terms.map((t) => {
+    let activePupils = 0;
+    let completions = 0;
+    let encounters = 0;
+    for (const x of perPupil) {
+      if (activeIn(x.days, t.startDay, t.endDay)) activePupils += 1;
+      for (const d of x.done) if (inRange(d.day, t.startDay, t.endDay)) completions += 1;
+      for (const e of x.encounters) if (inRange(e.date, t.startDay, t.endDay)) encounters += 1;
+    }
+    return { termId: t.id, name: t.name, start: t.startDay, end: t.endDay, activePupils, completions, encounters };
+  });
 
   return {
     pupils: pupils.length,

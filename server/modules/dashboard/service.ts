@@ -37,27 +37,46 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
   const schoolId = ctx.schoolId;
   const lang = query.lang ?? ctx.lang;
   const now = deps.now ? deps.now() : new Date();
-  const source = await calendarSource(models, schoolId);
-  const current = resolveYear(source, now, lang);
-  if (query.academicYear && (!isYearId(query.academicYear) || query.academicYear > current.id))
-    throw invalid('The request is not valid.', [{ path: 'academicYear', message: 'must be this year or an earlier one' }]);
-  const year = query.academicYear ? resolveYearByStart(source, startYearOf(query.academicYear), lang) : current;
-
-  const [users, memberships, classes, groupDocs, groupNames] = await Promise.all([
-    models.User.find(
-      { schoolId, role: 'pupil', $or: [{ leaverYear: { $exists: false } }, { leaverYear: { $gte: year.id } }] },
-      { name: 1, yearGroup: 1 },
-    ).lean(),
+  // Everything that does not depend on the year or on the pupils in scope is read alongside the calendar; without
+  // a filter every pupil is in scope, so the summaries and readiness are read alongside the roster too.
+  const unfiltered = !query.yearGroup && !query.classId && !query.group;
+  const [source, memberships, classes, groupDocs, groupNames, assignments, capacity] = await Promise.all([
+    calendarSource(models, schoolId),
     models.Membership.find({ schoolId, role: 'pupil', status: 'active' }, { classId: 1, userId: 1, _id: 0 }).lean(),
     models.Class.find({ schoolId }, { title: 1, label: 1 }).lean(),
     query.group ? models.PupilGroup.find({ schoolId, groups: query.group }, { userId: 1, _id: 0 }).lean() : Promise.resolve(null),
     models.PupilGroup.distinct('groups', { schoolId }),
+    models.Assignment.find({ schoolId }, { classId: 1, moduleId: 1, _id: 0 }).lean(),
+    adviserCapacity(models, schoolId, now),
   ]);
+  const current = resolveYear(source, now, lang);
+  if (query.academicYear && (!isYearId(query.academicYear) || query.academicYear > current.id))
+    throw invalid('The request is not valid.', [{ path: 'academicYear', message: 'must be this year or an earlier one' }]);
+  const year = query.academicYear ? resolveYearByStart(source, startYearOf(query.academicYear), lang) : current;
   if (query.classId && !classes.some((c) => String(c._id) === query.classId)) throw notFound('class');
   if (query.group && !groupNames.includes(query.group)) throw notFound('group');
 
+  const summaryDocs = (userIds?: string[]) =>
+    models.PupilSummary.find(
+      { schoolId, year: { $in: [year.id, 'all'] }, ...(userIds ? { userId: { $in: userIds } } : {}) },
+      // `last` and `ok` are not dashboard figures.
+      { _id: 0, schoolId: 0, last: 0, ok: 0 },
+    ).lean<({ userId: string; year: string } & Record<string, unknown>)[]>();
+  const [users, allDocs, allReadiness] = await Promise.all([
+    models.User.find(
+      { schoolId, role: 'pupil', $or: [{ leaverYear: { $exists: false } }, { leaverYear: { $gte: year.id } }] },
+      { name: 1, yearGroup: 1 },
+    ).lean(),
+    unfiltered ? summaryDocs() : Promise.resolve(null),
+    unfiltered ? readinessInputs(models, schoolId) : Promise.resolve(null),
+  ]);
+
   const classIdsOf = new Map<string, string[]>();
-  for (const m of memberships) classIdsOf.set(m.userId, [...(classIdsOf.get(m.userId) ?? []), m.classId]);
+  for (const m of memberships) {
+    const list = classIdsOf.get(m.userId);
+    if (list) list.push(m.classId);
+    else classIdsOf.set(m.userId, [m.classId]);
+  }
   const inGroup = groupDocs ? new Set(groupDocs.map((g) => g.userId)) : null;
   const allPupils: PupilInput[] = users.map((u) => ({
     id: String(u._id),
@@ -65,22 +84,21 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
     yearGroup: u.yearGroup ?? null,
     classIds: classIdsOf.get(String(u._id)) ?? [],
   }));
-  const pupils = allPupils.filter(
-    (p) =>
-      (!query.yearGroup || p.yearGroup === query.yearGroup) &&
-      (!query.classId || p.classIds.includes(query.classId)) &&
-      (!inGroup || inGroup.has(p.id)),
-  );
+  const pupils = unfiltered
+    ? allPupils
+    : allPupils.filter(
+        (p) =>
+          (!query.yearGroup || p.yearGroup === query.yearGroup) &&
+          (!query.classId || p.classIds.includes(query.classId)) &&
+          (!inGroup || inGroup.has(p.id)),
+      );
 
   const ids = pupils.map((p) => p.id);
-  const [docs, assignments, readiness] = await Promise.all([
-    models.PupilSummary.find(
-      { schoolId, year: { $in: [year.id, 'all'] }, ...(ids.length < allPupils.length ? { userId: { $in: ids } } : {}) },
-      { _id: 0, schoolId: 0 },
-    ).lean<({ userId: string; year: string } & Record<string, unknown>)[]>(),
-    models.Assignment.find({ schoolId }, { classId: 1, moduleId: 1, _id: 0 }).lean(),
-    readinessLevels(models, schoolId, ids, now),
+  const [docs, readinessRows] = await Promise.all([
+    allDocs ?? summaryDocs(ids.length < allPupils.length ? ids : undefined),
+    allReadiness ?? readinessInputs(models, schoolId, ids),
   ]);
+  const readiness = readinessLevels(readinessRows, new Set(ids), capacity);
   const summaries = new Map<string, PupilSummaries>();
   for (const d of docs) {
     const s = summaries.get(d.userId) ?? {};
@@ -89,7 +107,11 @@ export async function getDashboard(deps: DashboardDeps, ctx: RequestContext, que
     summaries.set(d.userId, s);
   }
   const assigned = new Map<string, string[]>();
-  for (const a of assignments) assigned.set(a.classId, [...(assigned.get(a.classId) ?? []), a.moduleId]);
+  for (const a of assignments) {
+    const list = assigned.get(a.classId);
+    if (list) list.push(a.moduleId);
+    else assigned.set(a.classId, [a.moduleId]);
+  }
   const classList = classes.map((c) => ({ id: String(c._id), title: c.title ?? c.label ?? String(c._id) }));
 
   const figures = computeDashboard({
@@ -140,29 +162,42 @@ export async function getDashboardPdf(
   return { yearId: view.academicYear.id, pdf };
 }
 
-/** Pupils by level of help: the adviser's agreed level when there is one, else the latest check's suggestion. */
-async function readinessLevels(models: Models, schoolId: string, ids: string[], now: Date): Promise<DashboardView['readiness']> {
-  const [latest, reviews, capacity] = await Promise.all([
+/** The latest readiness checks and the advisers' agreed levels: of `ids`, or of the whole school (filtered later). */
+async function readinessInputs(models: Models, schoolId: string, ids?: string[]) {
+  const [latest, reviews] = await Promise.all([
     latestReadiness(models, schoolId, ids),
     models.AdviserReview.find(
-      { schoolId, pupilId: { $in: ids }, agreedLevel: { $ne: null } },
+      { schoolId, ...(ids ? { pupilId: { $in: ids } } : {}), agreedLevel: { $ne: null } },
       { pupilId: 1, agreedLevel: 1, updatedAt: 1 },
     )
       .sort({ updatedAt: 1 })
       .lean(),
-    adviserCapacity(models, schoolId, now),
   ]);
+  return { latest, reviews };
+}
+
+/** Pupils in scope by level of help: the adviser's agreed level when there is one, else the latest check's suggestion. */
+function readinessLevels(
+  { latest, reviews }: Awaited<ReturnType<typeof readinessInputs>>,
+  scope: ReadonlySet<string>,
+  capacity: Awaited<ReturnType<typeof adviserCapacity>>,
+): DashboardView['readiness'] {
   const level = new Map<string, string>();
-  for (const [userId, r] of latest) level.set(userId, r.suggestedLevel);
-  for (const r of reviews) if (r.agreedLevel) level.set(r.pupilId, r.agreedLevel); // later reviews win
+  for (const [userId, r] of latest) if (scope.has(userId)) level.set(userId, r.suggestedLevel);
+  for (const r of reviews) if (r.agreedLevel && scope.has(r.pupilId)) level.set(r.pupilId, r.agreedLevel); // later reviews win
+  const count = (l: string) => {
+    let n = 0;
+    for (const v of level.values()) if (v === l) n += 1;
+    return n;
+  };
   return {
     available: true,
     assessed: level.size,
-    levels: HELP_LEVELS.map((l) => ({ level: l, pupils: [...level.values()].filter((v) => v === l).length })),
+    levels: HELP_LEVELS.map((l) => ({ level: l, pupils: count(l) })),
     capacity: capacity.advisers.length
       ? {
           total: capacity.totalCapacity,
-          demand: [...level.values()].filter((v) => v === 'individual-case-managed').length,
+          demand: count('individual-case-managed'),
           advisers: capacity.advisers.map((a) => ({ name: a.name, capacity: a.capacity, pupilsShared: a.pupilsShared })),
         }
       : null,

@@ -119,10 +119,45 @@ async function markSummarised(models: Models, ids: string[], now: Date): Promise
     await events(models).updateMany({ _id: { $in: ids as never[] }, summarisedAt: null }, { $set: { summarisedAt: now } });
 }
 
-/** Applies one recorded event to the summaries and marks it. Safe to repeat. */
+/**
+ * Calendar sources for the one-event apply path, per connection and school, kept for CALENDAR_TTL_MS: recording an
+ * event otherwise re-read the school and its calendar every time. `rebuildSummaries` (which the calendar's year
+ * changes call after writing) forgets the school, so this process files later events under the new years at once;
+ * another process may use the old calendar for up to the TTL, as if its event had been applied just before the
+ * change (the same window the catch-up job has).
+ */
+const CALENDAR_TTL_MS = 5000;
+const calendars = new WeakMap<object, Map<string, { until: number; source: Promise<CalendarSource> }>>();
+
+function cachedCalendarSource(models: Models, schoolId: string): Promise<CalendarSource> {
+  const bySchool = calendars.get(models) ?? new Map<string, { until: number; source: Promise<CalendarSource> }>();
+  calendars.set(models, bySchool);
+  const hit = bySchool.get(schoolId);
+  const at = Date.now();
+  if (hit && hit.until > at) return hit.source;
+  const source = calendarSource(models, schoolId);
+  bySchool.set(schoolId, { until: at + CALENDAR_TTL_MS, source });
+  // A failed read is not kept.
+  source.catch(() => {
+    if (bySchool.get(schoolId)?.source === source) bySchool.delete(schoolId);
+  });
+  if (bySchool.size > 1000) for (const [id, v] of bySchool) if (v.until <= at) bySchool.delete(id);
+  return source;
+}
+
+function forgetCalendar(models: Models, schoolId: string): void {
+  calendars.get(models)?.delete(schoolId);
+}
+
+/**
+ * Applies one recorded event to the summaries and marks it. Safe to repeat. Two round trips at most (the calendar
+ * comes from the short-lived cache above): the summary upserts, then the mark. The mark must follow the upserts:
+ * an event marked but not applied would never be applied by the catch-up job.
+ */
 export async function applyEventToSummaries(models: Models, event: SummarisableEvent, now: Date = new Date()): Promise<void> {
-  await applyBatch(models, [event], new Map());
-  await markSummarised(models, [event._id], now);
+  const ops = summaryUpdates(event, await cachedCalendarSource(models, event.schoolId));
+  if (ops.length) await summaries(models).bulkWrite(ops, { ordered: false });
+  await events(models).updateOne({ _id: event._id as never, summarisedAt: null }, { $set: { summarisedAt: now } });
 }
 
 const FIELDS = { _id: 1, schoolId: 1, userId: 1, actorId: 1, kind: 1, subject: 1, at: 1, data: 1 } as const;
@@ -157,6 +192,7 @@ export async function applyPendingSummaries(models: Models, opts: { limit?: numb
  * @returns how many events it read.
  */
 export async function rebuildSummaries(models: Models, schoolId: string, now: Date = new Date()): Promise<number> {
+  forgetCalendar(models, schoolId);
   await summaries(models).deleteMany({ schoolId });
   const sources = new Map<string, CalendarSource>([[schoolId, await calendarSource(models, schoolId)]]);
   const cursor = events(models).find({ schoolId }, { projection: FIELDS, batchSize: 2000 });
