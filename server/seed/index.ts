@@ -419,7 +419,7 @@ export async function seedDemoActivity(
   const current = seedYear(yearIdOf(now));
   const elapsed = current.schoolDays.filter((d) => d <= now).length;
   const academicYear = elapsed >= 20 ? current.id : seedYear(yearIdOf(new Date(current.start.getTime() - 1))).id;
-  const pupils = opts.pupils ?? 30;
+  const pupils = opts.pupils ?? 16;
   const seed = opts.seed ?? 1;
   await runs(models).insertOne({ _id: schoolId, kind: 'sample', seed, pupils, academicYear, events: 0, at: now });
   const platform = await models.Platform.findOne({ schoolId }, { _id: 1 }).lean();
@@ -435,7 +435,7 @@ export async function seedDemoActivity(
     academicYear,
     until: now < year.end ? now : year.end,
     now,
-    concurrency: 4,
+    concurrency: 2,
     say: () => undefined,
   });
   await runs(models).updateOne({ _id: schoolId }, { $set: { events: result.events } });
