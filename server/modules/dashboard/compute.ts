@@ -66,7 +66,9 @@ export function foldEncounters(enc: Record<string, Record<string, { t?: string; 
   for (const [id, changes] of Object.entries(enc ?? {})) {
     let type: string | undefined;
     let date: string | undefined;
-    for (const key of Object.keys(changes).sort((a, b) => Number(a) - Number(b))) {
+    const keys = Object.keys(changes);
+    if (keys.length > 1) keys.sort((a, b) => Number(a) - Number(b));
+    for (const key of keys) {
       const c = changes[key];
       if (c?.t !== undefined) type = c.t;
       if (c?.d !== undefined) date = c.d;
@@ -80,10 +82,18 @@ export function foldEncounters(enc: Record<string, Record<string, { t?: string; 
 export function latestRatings(rate: Record<string, Record<string, number>> | undefined): Map<string, number> {
   const out = new Map<string, number>();
   for (const [moduleId, byTime] of Object.entries(rate ?? {})) {
-    const last = Object.keys(byTime)
-      .sort((a, b) => Number(a) - Number(b))
-      .pop();
-    if (last !== undefined && typeof byTime[last] === 'number') out.set(moduleId, byTime[last]);
+    // The latest time (keys are event times in ms); on a tie the later key, as a stable sort by time and pop() gave.
+    let last: string | undefined;
+    let lastAt = -Infinity;
+    for (const key of Object.keys(byTime)) {
+      const at = Number(key);
+      if (last === undefined || at >= lastAt) {
+        last = key;
+        lastAt = at;
+      }
+    }
+    const rating = last === undefined ? undefined : byTime[last];
+    if (typeof rating === 'number') out.set(moduleId, rating);
   }
   return out;
 }
