@@ -160,7 +160,9 @@ export function computeDashboard(input: ComputeInput): ComputedFigures {
   // Year groups ranked once (compareYearGroups per comparison dominated the list sorts); equal codes share a rank.
   const codes = [...new Set(pupils.map((p) => p.yearGroup ?? ''))].sort(compareYearGroups);
   const rank = new Map<string, number>();
-  codes.forEach((c, i) => rank.set(c, i > 0 && compareYearGroups(codes[i - 1] ?? '', c) === 0 ? (rank.get(codes[i - 1] ?? '') ?? i) : i));
+  codes.forEach((c, i) =>
+    rank.set(c, i > 0 && compareYearGroups(codes[i - 1] ?? '', c) === 0 ? (rank.get(codes[i - 1] ?? '') ?? i) : i),
+  );
   const rankOf = (p: PupilInput) => rank.get(p.yearGroup ?? '') ?? 0;
   const byName = (a: PupilInput, b: PupilInput) =>
     rankOf(a) - rankOf(b) || collator.compare(a.name ?? '', b.name ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
