@@ -17,8 +17,12 @@ export async function openCourse(page: Page, course: string): Promise<void> {
   await page.waitForURL(/\/demo\/courses\//);
 }
 
-/** The Waymark frame inside the LMS page, once the launch has landed on a route matching `route`. */
-export async function toolFrame(page: Page, route: RegExp, timeout = 20_000): Promise<Frame> {
+/**
+ * The Waymark frame inside the LMS page, once the launch has landed on a route matching `route`. A launch is several
+ * round trips (OIDC login, signed launch, storage probe, client start); on a loaded 2-core CI machine it was seen to
+ * take over 20 s, hence the generous limit (a poll: a quick launch returns at once).
+ */
+export async function toolFrame(page: Page, route: RegExp, timeout = 45_000): Promise<Frame> {
   const find = () => page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
   await expect.poll(() => find()?.url() ?? 'none', { timeout }).toMatch(route);
   const frame = find();
