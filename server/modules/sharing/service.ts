@@ -23,7 +23,7 @@ import { forbidden, invalid, notFound } from '../../errors.js';
 import type { RequestContext } from '../../http/authenticate.js';
 import { teachesPupil } from '../people/access.js';
 import { consentPolicyOf, visibleCoverage } from './access.js';
-import { DEFAULT_POLICY, requiredConsent } from './consent-age.js';
+import { DEFAULT_POLICY, requiredConsent, type ConsentPolicy } from './consent-age.js';
 import type { ConsentKind } from './model.js';
 
 export interface SharingDeps {
@@ -329,22 +329,7 @@ export async function listConsents(
     schoolId: ctx.schoolId,
     pupilId: { $in: pupils.map((p) => String(p._id)) },
   }).lean();
-  const of = new Map(consents.map((c) => [`${c.pupilId}:${c.kind}`, c]));
-  return pupils.map((p) => {
-    const id = String(p._id);
-    const required = requiredConsent(policy, p.yearGroup);
-    const parent = stateOf(of.get(`${id}:parent`));
-    const pupil = stateOf(of.get(`${id}:pupil`));
-    return {
-      pupilId: id,
-      name: p.name ?? null,
-      yearGroup: p.yearGroup ?? null,
-      required,
-      parent,
-      pupil,
-      satisfied: required === null || (required === 'parent' ? parent : pupil).status === 'given',
-    };
-  });
+  return consentViews(policy, pupils, consents);
 }
 
 async function writeConsent(
@@ -392,12 +377,12 @@ export async function recordConsent(
   return view;
 }
 
-async function listConsentsFor(models: Models, schoolId: string, ids: string[]): Promise<PupilConsentView[]> {
-  const [policy, pupils, consents] = await Promise.all([
-    consentPolicyOf(models, schoolId),
-    models.User.find({ schoolId, _id: { $in: ids } }, { name: 1, yearGroup: 1 }).lean(),
-    models.SharingConsent.find({ schoolId, pupilId: { $in: ids } }).lean(),
-  ]);
+/** Each pupil's consent picture: what the school requires for their age, what is recorded, whether sharing may go ahead. */
+function consentViews(
+  policy: ConsentPolicy,
+  pupils: { _id: unknown; name?: string | null; yearGroup?: string | null }[],
+  consents: ConsentDoc[],
+): PupilConsentView[] {
   const of = new Map(consents.map((c) => [`${c.pupilId}:${c.kind}`, c]));
   return pupils.map((p) => {
     const id = String(p._id);
@@ -414,6 +399,15 @@ async function listConsentsFor(models: Models, schoolId: string, ids: string[]):
       satisfied: required === null || (required === 'parent' ? parent : pupil).status === 'given',
     };
   });
+}
+
+async function listConsentsFor(models: Models, schoolId: string, ids: string[]): Promise<PupilConsentView[]> {
+  const [policy, pupils, consents] = await Promise.all([
+    consentPolicyOf(models, schoolId),
+    models.User.find({ schoolId, _id: { $in: ids } }, { name: 1, yearGroup: 1 }).lean(),
+    models.SharingConsent.find({ schoolId, pupilId: { $in: ids } }).lean(),
+  ]);
+  return consentViews(policy, pupils, consents);
 }
 
 /** The pupil's own consent picture. @throws AppError 403 for anyone but a pupil. */
