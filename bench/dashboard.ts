@@ -25,11 +25,9 @@ import { publishBuiltinModules } from '../server/modules/curriculum/service.js';
 import { visiblePupilIds } from '../server/modules/sharing/access.js';
 import { completeSeededSchool, countEvents, seedRunOf, seedSchool } from '../server/seed/index.js';
 import { readinessPort } from '../server/seed/readiness.js';
+import { percentile } from './support.js';
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -11,7 +11,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +25,7 @@ import { createLogger } from '../server/log.js';
 import { createLtiRuntime } from '../server/modules/lti/deps.js';
 import { systemClock } from '../lti/index.js';
 import { createTestPlatform, role, type TestPlatform } from '../tests/support/platform.js';
+import { closeServer, listenOnLoopback, openMongo, percentile } from './support.js';
 
 const LEVELS = [
   { concurrency: 1, maxLaunches: 200 },
@@ -49,40 +49,7 @@ interface LevelResult {
   p99: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-
-async function listenOnLoopback(server: http.Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-async function closeServer(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-async function openMongo(): Promise<{ uri: string; kind: 'uri' | 'embedded'; stop(): Promise<void> }> {
-  const given = process.env.MONGODB_URI;
-  if (given) return { uri: given, kind: 'uri', stop: async () => undefined };
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
-  const server = await MongoMemoryServer.create();
-  return {
-    uri: server.getUri(),
-    kind: 'embedded',
-    stop: async () => {
-      await server.stop();
-    },
-  };
-}
 
 /** One login-plus-launch round trip; true when the launch answered 200 with a launch token. */
 async function roundTrip(tool: string, platform: TestPlatform, sub: string): Promise<boolean> {

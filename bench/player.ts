@@ -19,6 +19,7 @@ import { connectDatabase, syncIndexes } from '../server/db/connect.js';
 import { createModels } from '../server/db/models.js';
 import { launchTokenKey, signLaunchToken } from '../server/http/launch-token.js';
 import { createLogger } from '../server/log.js';
+import { openMongo, percentile } from './support.js';
 
 const PUPILS = 50;
 /** Each pupil saves about once a second while typing (the player debounces at 800 ms), for this long. */
@@ -29,9 +30,6 @@ const SATURATION_SAVES_PER_PUPIL = 20;
 const WARMUP = 50;
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** The entry script, its statically imported chunks and the stylesheets index.html loads before anything runs. */
 function initialAssets(root: string): { files: string[]; raw: number; gzip: number } {
@@ -60,14 +58,6 @@ function initialAssets(root: string): { files: string[]; raw: number; gzip: numb
     gzip += zlib.gzipSync(bytes, { level: 9 }).length;
   }
   return { files, raw, gzip };
-}
-
-async function openMongo(): Promise<{ uri: string; kind: 'uri' | 'embedded'; stop(): Promise<void> }> {
-  const given = process.env.MONGODB_URI;
-  if (given) return { uri: given, kind: 'uri', stop: async () => undefined };
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
-  const server = await MongoMemoryServer.create();
-  return { uri: server.getUri(), kind: 'embedded', stop: () => server.stop().then(() => undefined) };
 }
 
 async function main(): Promise<void> {

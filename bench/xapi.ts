@@ -16,7 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +38,7 @@ import {
 } from '../server/modules/xapi/generate.js';
 import { storeStatements, type XapiContext } from '../server/modules/xapi/statements.js';
 import type { JsonObject } from '../server/modules/xapi/validate.js';
+import { listenOnLoopback, openMongo, percentile } from './support.js';
 
 const TOTAL = 100_000;
 const PUPILS = 2_000;
@@ -53,33 +53,6 @@ const ISSUER = 'https://lms.bench.example';
 
 const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function listenOnLoopback(server: http.Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-async function openMongo(): Promise<{ uri: string; kind: 'uri' | 'embedded'; stop(): Promise<void> }> {
-  const given = process.env.MONGODB_URI;
-  if (given) return { uri: given, kind: 'uri', stop: async () => undefined };
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
-  const server = await MongoMemoryServer.create();
-  return {
-    uri: server.getUri(),
-    kind: 'embedded',
-    stop: async () => {
-      await server.stop();
-    },
-  };
-}
 
 /** Waymark-shaped statements from synthetic learning events, in timeline order. */
 function statementFactory(publicUrl: string) {
