@@ -73,20 +73,26 @@ async function main(): Promise<void> {
   const forwarding = startForwarding({ models: database.models, secret: config.keyEncryptionSecret, logger }); // xAPI to schools' LRSs
   const dashboardJobs = startDashboardJobs({ models: database.models, logger }); // summaries catch-up, year rollover
   server.on('request', app);
+  // The demo sample is generated in the background after start; shutdown stops it between tasks and waits for it.
+  const stopDemoSample = new AbortController();
+  let demoSample: Promise<unknown> = Promise.resolve();
   server.listen(config.port, config.host, () => {
     logger.info(
       { url: config.publicUrl, port: config.port, demo: config.demo ? `${config.demoPublicUrl}/demo` : false },
       'Waymark is listening',
     );
     if (config.demo) {
-      bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models })
+      demoSample = bootstrapDemo({ config, logger, connection: database.db.connection, models: database.models })
         .then(() =>
-          seedDemoActivity({
-            models: database.models,
-            curriculum,
-            config,
-            readiness: readinessPort(database.models, curriculum),
-          }),
+          seedDemoActivity(
+            {
+              models: database.models,
+              curriculum,
+              config,
+              readiness: readinessPort(database.models, curriculum),
+            },
+            { signal: stopDemoSample.signal },
+          ),
         )
         .catch((err: unknown) => {
           logger.error({ err }, 'demo LMS bootstrap failed');
@@ -98,6 +104,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   installShutdown(server, logger, config.shutdownTimeoutMs, async () => {
+    stopDemoSample.abort();
+    await demoSample;
     await background.stop();
     await forwarding.stop();
     await dashboardJobs.stop();

@@ -55,6 +55,8 @@ export interface ActivityOptions {
   until: Date;
   /** Pupils worked on at the same time. */
   concurrency: number;
+  /** Stops the run between tasks (the server shutting down while it generates the demo sample). */
+  signal?: AbortSignal;
   /**
    * Called when a service call fails (a generator bug: every call is meant to succeed). The run goes on with the
    * next task, so one bad case does not lose an hour of generating; `stats.failures` counts them.
@@ -284,11 +286,16 @@ function dayAt(run: Run, rng: Rng, [from, to]: [number, number]): Date {
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; the first failure stops the run. */
-export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   let error: unknown;
   const worker = async () => {
-    while (error === undefined && next < items.length) {
+    while (error === undefined && !signal?.aborted && next < items.length) {
       const i = next;
       next += 1;
       try {
@@ -307,10 +314,14 @@ export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, 
 async function staffPhase(run: Run): Promise<void> {
   const { opts, roster } = run;
   const planner = roster.planners[0];
-  await pool(roster.classes, opts.concurrency, (cls) =>
-    classPlan(run, cls).catch((err: unknown) => {
-      failed(run, `class ${cls.label}`, err);
-    }),
+  await pool(
+    roster.classes,
+    opts.concurrency,
+    (cls) =>
+      classPlan(run, cls).catch((err: unknown) => {
+        failed(run, `class ${cls.label}`, err);
+      }),
+    opts.signal,
   );
 
   if (!planner) return;
@@ -871,17 +882,26 @@ export function usePlan(run: Run, plan: SharedPlan): void {
 /** Phases 2 and 3 for these pupils: their year, then their teachers' and advisers' follow-up. */
 export async function runPupils(run: Run, pupils: readonly SeedPupil[], onPupil?: () => void): Promise<ActivityStats> {
   const outcomes: PupilOutcome[] = [];
-  await pool(pupils, run.opts.concurrency, async (pupil) => {
-    outcomes.push(await pupilPhase(run, pupil));
-    onPupil?.();
-  });
+  await pool(
+    pupils,
+    run.opts.concurrency,
+    async (pupil) => {
+      outcomes.push(await pupilPhase(run, pupil));
+      onPupil?.();
+    },
+    run.opts.signal,
+  );
   outcomes.sort((a, b) => a.pupilId.localeCompare(b.pupilId));
   for (const a of run.roster.advisers)
     run.visibleToAdviser.set(a.id, new Set(await visiblePupilIds(run.deps.models, ctxOf(run, a.id, 'adviser'))));
-  await pool(outcomes, run.opts.concurrency, (o) =>
-    followUp(run, o).catch((err: unknown) => {
-      failed(run, `follow-up of ${o.pupilId}`, err);
-    }),
+  await pool(
+    outcomes,
+    run.opts.concurrency,
+    (o) =>
+      followUp(run, o).catch((err: unknown) => {
+        failed(run, `follow-up of ${o.pupilId}`, err);
+      }),
+    run.opts.signal,
   );
   return run.stats;
 }

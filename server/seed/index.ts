@@ -318,7 +318,15 @@ function inWorker(input: WorkerInput, onPupil: () => void): Promise<ActivityStat
 async function activityFor(
   deps: SeedDeps,
   roster: SeedRoster,
-  o: { seed: number; academicYear: string; until: Date; now: Date; concurrency: number; say: (line: string) => void },
+  o: {
+    seed: number;
+    academicYear: string;
+    until: Date;
+    now: Date;
+    concurrency: number;
+    say: (line: string) => void;
+    signal?: AbortSignal;
+  },
 ) {
   const year = seedYear(o.academicYear);
   const started = performance.now();
@@ -335,7 +343,7 @@ async function activityFor(
       roster.pupils.map((p) => p.sub),
       o.seed,
     );
-  const options: ActivityOptions = { seed: o.seed, year, until: now, concurrency: o.concurrency };
+  const options: ActivityOptions = { seed: o.seed, year, until: now, concurrency: o.concurrency, signal: o.signal };
   const run = await prepareRun(deps, roster, options, deps.readiness);
   const plan = await runStaffPhase(run);
   o.say(
@@ -408,7 +416,7 @@ async function activityFor(
  */
 export async function seedDemoActivity(
   deps: SeedDeps,
-  opts: { schoolId?: string; pupils?: number; seed?: number; now?: Date } = {},
+  opts: { schoolId?: string; pupils?: number; seed?: number; now?: Date; signal?: AbortSignal } = {},
 ): Promise<number> {
   const schoolId = opts.schoolId ?? 'demo';
   const { models } = deps;
@@ -437,6 +445,7 @@ export async function seedDemoActivity(
     now,
     concurrency: 2,
     say: () => undefined,
+    signal: opts.signal,
   });
   await runs(models).updateOne({ _id: schoolId }, { $set: { events: result.events } });
   return result.events;
