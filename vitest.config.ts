@@ -29,6 +29,10 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Browsers are heavy on a 2-core machine: one e2e file at a time.
           fileParallelism: false,
+          // An intermittent demo-LMS launch that never reaches the tool's route (seen in 3 of ~8 full runs on
+          // 2026-11-29, in different files, once on an idle machine) is not diagnosed yet: one retry per test until
+          // it is; toolFrame now reports where the frames were when it gives up.
+          retry: 1,
         },
       },
     ],

@@ -24,7 +24,12 @@ export async function openCourse(page: Page, course: string): Promise<void> {
  */
 export async function toolFrame(page: Page, route: RegExp, timeout = 45_000): Promise<Frame> {
   const find = () => page.frames().find((f) => f !== page.mainFrame() && route.test(f.url()));
-  await expect.poll(() => find()?.url() ?? 'none', { timeout }).toMatch(route);
+  const where = () =>
+    page
+      .frames()
+      .map((f) => f.url())
+      .join(' | ') || 'none';
+  await expect.poll(() => find()?.url() ?? `no frame matched; frames: ${where()}`, { timeout }).toMatch(route);
   const frame = find();
   if (!frame) throw new Error(`no Waymark frame at ${String(route)}`);
   return frame;
